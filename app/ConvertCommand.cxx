@@ -1,0 +1,65 @@
+#include "app/Commands.h"
+
+#include "core/Error.h"
+#include "pipeline/ConvertStage.h"
+
+#include <spdlog/spdlog.h>
+
+namespace icanscan::app
+{
+
+void
+AddConvertCommand(CLI::App & cli, CommandAction & action)
+{
+  struct Options
+  {
+    std::string study;
+    std::string output;
+    int threads = 0;
+    bool noDerived = false;
+    std::vector<std::string> roles;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App * sub = cli.add_subcommand(
+    "convert", "Write every accepted volume set as NIfTI (.nii.gz) + JSON sidecar (+ .bval/.bvec), with a log");
+  sub->add_option("STUDY", options->study, "DICOM folder (any depth) or file")->required();
+  sub->add_option("-o,--output", options->output, "Output folder (created when missing)")->required();
+  sub->add_option("--threads", options->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  sub->add_flag("--no-derived", options->noDerived, "Do not derive b0 and trace volumes from directional DWI");
+  sub->add_option("--role", options->roles, "Override a role: ID=ROLE");
+  sub->callback([options, &action] {
+    action = [options](std::ostream & out, std::ostream &) {
+      dicom::StudyIndexParams indexParams;
+      indexParams.threads = options->threads;
+      indexParams.roleOverrides = ParseRoleOverrides(options->roles);
+      const dicom::StudyIndex index = dicom::BuildStudyIndex(options->study, indexParams);
+      if (index.volumeSets.empty())
+      {
+        throw InputError(options->study + ": no DICOM images found (" + std::to_string(index.filesScanned) +
+                           " files scanned, " + std::to_string(index.skipped.size()) + " skipped)",
+                         ExitCode::NoUsableDicom);
+      }
+      pipeline::ConvertParams params;
+      params.outputFolder = options->output;
+      params.threads = options->threads;
+      params.deriveDiffusion = !options->noDerived;
+      const pipeline::ConvertResult result = pipeline::ConvertStage(params).Run(index);
+      for (const auto & file : result.written)
+        out << file.string() << "\n";
+      bool anyCorrupt = false;
+      for (const auto & failure : result.failures)
+      {
+        spdlog::warn("series {} not converted: {}", failure.seriesId, failure.reason);
+        anyCorrupt = anyCorrupt || failure.corruptInput;
+      }
+      if (result.converted == 0)
+      {
+        throw InputError(options->study + ": no volume set could be converted (see " + result.log.string() + ")",
+                         anyCorrupt ? ExitCode::CorruptInput : ExitCode::NoUsableDicom);
+      }
+      return static_cast<int>(result.failures.empty() ? ExitCode::Ok : ExitCode::PartialSuccess);
+    };
+  });
+}
+
+} // namespace icanscan::app

@@ -1,0 +1,158 @@
+#include "dicom/PixelDecoder.h"
+
+#include "core/Error.h"
+
+#include "dcmtk/dcmdata/dcdeftag.h"
+#include "dcmtk/dcmdata/dcfilefo.h"
+#include "dcmtk/dcmdata/dcrledrg.h"
+#include "dcmtk/dcmdata/dcuid.h"
+#include "dcmtk/dcmdata/dcxfer.h"
+#include "dcmtk/dcmjpeg/djdecode.h"
+#include "dcmtk/dcmjpls/djdecode.h"
+#include "dcmtk/oflog/oflog.h"
+
+#include <cmath>
+#include <mutex>
+
+namespace icanscan::dicom
+{
+namespace
+{
+std::string
+SyntaxName(const std::string & uid)
+{
+  const char * name = dcmFindNameOfUID(uid.c_str(), nullptr);
+  return (name ? std::string(name) + " " : std::string()) + "(" + uid + ")";
+}
+
+[[noreturn]] void
+Fail(const FileHeader & file, const std::string & what)
+{
+  throw InputError(file.path + ": " + what, ExitCode::CorruptInput);
+}
+} // namespace
+
+void
+PixelDecoder::RegisterCodecs()
+{
+  static std::once_flag once;
+  std::call_once(once, [] {
+    // DCMTK's own warnings (e.g. "PixelData encountered, skipping rest of dataset" when we stop before it on
+    // purpose) are not the user's business; real problems reach them as icanscan errors.
+    OFLog::configure(OFLogger::ERROR_LOG_LEVEL);
+    DJDecoderRegistration::registerCodecs();
+    DJLSDecoderRegistration::registerCodecs();
+    DcmRLEDecoderRegistration::registerCodecs();
+  });
+}
+
+PixelDecoder::PixelDecoder(const FileHeader & file)
+  : m_File(file)
+  , m_Format(std::make_unique<DcmFileFormat>())
+{
+  RegisterCodecs();
+  const OFCondition loaded = m_Format->loadFile(file.path.c_str());
+  if (loaded.bad())
+  {
+    Fail(file, std::string("cannot be read: ") + loaded.text());
+  }
+  DcmDataset * ds = m_Format->getDataset();
+  const DcmXfer original(ds->getOriginalXfer());
+  if (original.isEncapsulated())
+  {
+    const OFCondition decoded = ds->chooseRepresentation(EXS_LittleEndianExplicit, nullptr);
+    if (decoded.bad() || !ds->canWriteXfer(EXS_LittleEndianExplicit))
+    {
+      Fail(file, "pixel data in transfer syntax " + SyntaxName(original.getXferID()) +
+                   " cannot be decoded (no decoder in this DCMTK build" +
+                   (decoded.bad() ? std::string(": ") + decoded.text() : std::string()) + ")");
+    }
+  }
+  DcmElement * pixels = nullptr;
+  if (ds->findAndGetElement(DCM_PixelData, pixels).bad() || pixels == nullptr)
+  {
+    Fail(file, "has no PixelData (7FE0,0010)");
+  }
+  const std::uint64_t expected =
+    static_cast<std::uint64_t>(file.rows) * file.columns * file.numberOfFrames * (file.bitsAllocated / 8);
+  const std::uint64_t available = pixels->getLength();
+  if (available < expected)
+  {
+    Fail(file, "pixel data holds " + std::to_string(available) + " bytes where Rows x Columns x frames needs " +
+                 std::to_string(expected) + " (truncated file?)");
+  }
+  if (file.bitsAllocated == 8)
+  {
+    Uint8 * data = nullptr;
+    if (pixels->getUint8Array(data).bad() || data == nullptr)
+      Fail(file, "8-bit pixel data cannot be accessed");
+    m_Bytes8 = data;
+  }
+  else
+  {
+    Uint16 * data = nullptr;
+    if (pixels->getUint16Array(data).bad() || data == nullptr)
+      Fail(file, "pixel data cannot be accessed as 16-bit words");
+    m_Words16 = data;
+  }
+}
+
+PixelDecoder::~PixelDecoder() = default;
+
+void
+PixelDecoder::ExtractFrame(const FrameHeader & frame, float * destination) const
+{
+  const FileHeader & file = m_File;
+  if (frame.frameIndex >= file.numberOfFrames)
+  {
+    Fail(file, "frame " + std::to_string(frame.frameIndex) + " requested of " + std::to_string(file.numberOfFrames));
+  }
+  const std::size_t frameVoxels = static_cast<std::size_t>(file.rows) * file.columns;
+  const std::size_t frameStart = frameVoxels * frame.frameIndex;
+  unsigned tileRow = 0, tileColumn = 0;
+  if (frame.mosaicTile >= 0)
+  {
+    const unsigned perRow = file.columns / frame.columns;
+    tileRow = static_cast<unsigned>(frame.mosaicTile) / perRow;
+    tileColumn = static_cast<unsigned>(frame.mosaicTile) % perRow;
+  }
+  const unsigned stored = file.bitsStored > 0 && file.bitsStored <= file.bitsAllocated ? file.bitsStored : file.bitsAllocated;
+  const bool isSigned = file.pixelRepresentation == 1;
+  const std::uint32_t mask = stored >= 32 ? 0xFFFFFFFFu : ((1u << stored) - 1u);
+  const std::uint32_t signBit = stored >= 32 ? 0x80000000u : (1u << (stored - 1));
+
+  // Philips "precise" values, as dcm2niix writes them by default: (SV * RS + RI) / (RS * SS).
+  double slope = frame.rescaleSlope;
+  double intercept = frame.rescaleIntercept;
+  if (frame.philipsScaleSlope > 0 && slope != 0)
+  {
+    intercept = intercept / (slope * frame.philipsScaleSlope);
+    slope = 1.0 / frame.philipsScaleSlope;
+  }
+
+  for (unsigned r = 0; r < frame.rows; ++r)
+  {
+    const std::size_t rowStart =
+      frameStart + static_cast<std::size_t>(tileRow * frame.rows + r) * file.columns + tileColumn * frame.columns;
+    for (unsigned c = 0; c < frame.columns; ++c)
+    {
+      const std::size_t i = rowStart + c;
+      std::uint32_t raw;
+      if (m_Bytes8 != nullptr)
+        raw = m_Bytes8[i];
+      else if (file.bitsAllocated == 16)
+        raw = m_Words16[i];
+      else
+        raw = static_cast<std::uint32_t>(m_Words16[2 * i]) | (static_cast<std::uint32_t>(m_Words16[2 * i + 1]) << 16);
+      raw &= mask;
+      double value;
+      if (isSigned && (raw & signBit))
+        value = static_cast<double>(static_cast<std::int64_t>(raw) - (static_cast<std::int64_t>(mask) + 1));
+      else
+        value = static_cast<double>(raw);
+      destination[static_cast<std::size_t>(r) * frame.columns + c] = static_cast<float>(value * slope + intercept);
+    }
+  }
+}
+
+} // namespace icanscan::dicom

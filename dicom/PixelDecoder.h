@@ -1,0 +1,40 @@
+#pragma once
+
+// Internal to icanscan_dicom: decoding of one file's pixel data (DCMTK).
+
+#include "dicom/FrameHeader.h"
+
+#include <memory>
+#include <string>
+
+class DcmFileFormat;
+
+namespace icanscan::dicom
+{
+
+/** \brief One file loaded with its pixel data decoded to native form; extracts frames as rescaled floats.
+ *
+ * Throws InputError(CorruptInput) naming the file when it cannot be loaded or decoded: truncated pixel data, a
+ * transfer syntax without a decoder (JPEG 2000 in Debian's DCMTK), or a size that does not match the header. */
+class PixelDecoder
+{
+public:
+  explicit PixelDecoder(const FileHeader & file);
+  ~PixelDecoder();
+  PixelDecoder(const PixelDecoder &) = delete;
+  PixelDecoder & operator=(const PixelDecoder &) = delete;
+
+  /** Writes frame.rows * frame.columns floats (row by row) into `destination`. */
+  void ExtractFrame(const FrameHeader & frame, float * destination) const;
+
+  /** Registers DCMTK's JPEG, JPEG-LS and RLE decoders and quiets DCMTK's console log, once per process. */
+  static void RegisterCodecs();
+
+private:
+  const FileHeader & m_File;
+  std::unique_ptr<DcmFileFormat> m_Format;
+  const std::uint8_t * m_Bytes8 = nullptr;
+  const std::uint16_t * m_Words16 = nullptr;
+};
+
+} // namespace icanscan::dicom

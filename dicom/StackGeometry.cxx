@@ -1,0 +1,299 @@
+#include "dicom/StackGeometry.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <sstream>
+#include <tuple>
+
+namespace icanscan::dicom
+{
+namespace
+{
+constexpr double kPi = 3.14159265358979323846;
+
+std::string
+Num(double v, int precision = 3)
+{
+  std::ostringstream out;
+  out.precision(precision);
+  out << std::fixed << v;
+  return out.str();
+}
+
+std::string
+BaseName(const std::string & path)
+{
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+void
+Reject(VolumeSet & set, const std::string & message)
+{
+  set.verdict = Verdict::Rejected;
+  set.messages.push_back(message);
+}
+
+void
+Warn(VolumeSet & set, const std::string & message)
+{
+  if (set.verdict == Verdict::Ok)
+    set.verdict = Verdict::Warning;
+  set.messages.push_back(message);
+}
+
+bool
+CheckRequiredAttributes(VolumeSet & set)
+{
+  std::size_t noPosition = 0, noOrientation = 0, noSpacing = 0;
+  std::string example[3];
+  for (const auto & f : set.frames)
+  {
+    if (!f.position && noPosition++ == 0)
+      example[0] = f.file->path;
+    if (!f.orientation && noOrientation++ == 0)
+      example[1] = f.file->path;
+    if (!f.pixelSpacing && noSpacing++ == 0)
+      example[2] = f.file->path;
+  }
+  const std::size_t counts[3] = { noPosition, noOrientation, noSpacing };
+  const char * names[3] = { "ImagePositionPatient", "ImageOrientationPatient", "PixelSpacing" };
+  bool ok = true;
+  for (int i = 0; i < 3; ++i)
+  {
+    if (counts[i] > 0)
+    {
+      Reject(set, std::string(names[i]) + " missing in " + std::to_string(counts[i]) + " of " +
+                    std::to_string(set.frames.size()) + " images (e.g. " + example[i] + ")");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+/** Order of the frames at one slice position: which volume comes first. */
+auto
+VolumeOrderKey(const FrameHeader & f)
+{
+  return std::make_tuple(f.temporalPosition, f.philipsGradientNumber, f.philipsBValueNumber, f.acquisitionNumber,
+                         f.instanceNumber, f.file->path, f.frameIndex, f.mosaicTile);
+}
+
+double
+Dot(const std::array<double, 3> & a, const std::array<double, 3> & b)
+{
+  return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
+}
+
+/** Drops exact copies of the same SOP instance (a file exported twice); returns how many were dropped. */
+std::size_t
+DropCopies(std::vector<FrameHeader> & frames, std::vector<std::string> & droppedPaths)
+{
+  std::map<std::tuple<std::string, unsigned, int>, std::size_t> seen;
+  std::vector<FrameHeader> kept;
+  for (auto & f : frames)
+  {
+    const auto key = std::make_tuple(f.file->sopInstanceUid, f.frameIndex, f.mosaicTile);
+    if (!f.file->sopInstanceUid.empty() && seen.count(key))
+    {
+      droppedPaths.push_back(f.file->path);
+      continue;
+    }
+    seen[key] = kept.size();
+    kept.push_back(std::move(f));
+  }
+  const std::size_t dropped = frames.size() - kept.size();
+  frames = std::move(kept);
+  return dropped;
+}
+} // namespace
+
+void
+ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
+{
+  if (set.frames.empty() || !CheckRequiredAttributes(set))
+  {
+    return;
+  }
+  std::vector<std::string> copies;
+  if (DropCopies(set.frames, copies) > 0)
+  {
+    Warn(set, std::to_string(copies.size()) + " file(s) repeat an image already found (same SOPInstanceUID), ignored: " +
+                copies.front());
+  }
+
+  const auto & o = *set.frames.front().orientation;
+  const std::array<double, 3> row{ o[0], o[1], o[2] };
+  const std::array<double, 3> col{ o[3], o[4], o[5] };
+  std::array<double, 3> normal{ row[1] * col[2] - row[2] * col[1], row[2] * col[0] - row[0] * col[2],
+                                row[0] * col[1] - row[1] * col[0] };
+  const double normalLength = std::sqrt(Dot(normal, normal));
+  if (std::abs(std::sqrt(Dot(row, row)) - 1.0) > 0.01 || std::abs(std::sqrt(Dot(col, col)) - 1.0) > 0.01 ||
+      std::abs(Dot(row, col)) > 0.01 || normalLength < 0.99)
+  {
+    Reject(set, "ImageOrientationPatient is not two orthogonal unit vectors (" + set.frames.front().file->path + ")");
+    return;
+  }
+  for (auto & c : normal)
+    c /= normalLength;
+
+  // Cluster frames into slice positions along the normal.
+  std::stable_sort(set.frames.begin(), set.frames.end(), [&](const FrameHeader & a, const FrameHeader & b) {
+    return Dot(*a.position, normal) < Dot(*b.position, normal);
+  });
+  std::vector<std::vector<FrameHeader>> positions;
+  double clusterStart = 0;
+  for (auto & f : set.frames)
+  {
+    const double d = Dot(*f.position, normal);
+    if (positions.empty() || d - clusterStart > params.samePositionMm)
+    {
+      positions.emplace_back();
+      clusterStart = d;
+    }
+    positions.back().push_back(std::move(f));
+  }
+  set.frames.clear();
+
+  std::map<std::size_t, std::size_t> countHistogram;
+  for (const auto & p : positions)
+    ++countHistogram[p.size()];
+  const std::size_t volumes =
+    std::max_element(countHistogram.begin(), countHistogram.end(), [](const auto & a, const auto & b) {
+      return a.second < b.second || (a.second == b.second && a.first < b.first);
+    })->first;
+  for (const auto & p : positions)
+  {
+    const double d = Dot(*p.front().position, normal);
+    if (p.size() > volumes)
+    {
+      Reject(set, "duplicate slice position: " + std::to_string(p.size()) + " images at " + Num(d) +
+                    " mm along the normal where " + std::to_string(volumes) + " expected (" + p[0].file->path + ", " +
+                    p[1].file->path + ")");
+    }
+    else if (p.size() < volumes)
+    {
+      Reject(set, "incomplete volumes: " + std::to_string(p.size()) + " of " + std::to_string(volumes) +
+                    " images at slice position " + Num(d) + " mm (" + p[0].file->path + ")");
+    }
+  }
+  for (auto & p : positions)
+  {
+    std::stable_sort(p.begin(), p.end(),
+                     [](const FrameHeader & a, const FrameHeader & b) { return VolumeOrderKey(a) < VolumeOrderKey(b); });
+  }
+  set.slices = static_cast<unsigned>(positions.size());
+  set.volumes = static_cast<unsigned>(volumes);
+  for (std::size_t v = 0; v < volumes; ++v)
+  {
+    for (auto & p : positions)
+    {
+      if (v < p.size())
+        set.frames.push_back(p[v]);
+    }
+  }
+  if (set.verdict == Verdict::Rejected)
+  {
+    return;
+  }
+
+  const FrameHeader & first = positions.front().front();
+  const auto & pixelSpacing = *first.pixelSpacing;
+  for (const auto & f : set.frames)
+  {
+    if (std::abs((*f.pixelSpacing)[0] - pixelSpacing[0]) > 1e-3 || std::abs((*f.pixelSpacing)[1] - pixelSpacing[1]) > 1e-3)
+    {
+      Reject(set, "PixelSpacing differs between images (" + f.file->path + ")");
+      return;
+    }
+  }
+
+  double sliceSpacing = 0;
+  if (positions.size() >= 2)
+  {
+    std::vector<double> gaps;
+    for (std::size_t i = 1; i < positions.size(); ++i)
+      gaps.push_back(Dot(*positions[i].front().position, normal) - Dot(*positions[i - 1].front().position, normal));
+    std::vector<double> sorted = gaps;
+    std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+    const double median = sorted[sorted.size() / 2];
+    const double tolerance = std::max(params.spacingToleranceMm, params.spacingToleranceRel * median);
+    for (std::size_t i = 0; i < gaps.size(); ++i)
+    {
+      if (std::abs(gaps[i] - median) <= tolerance)
+        continue;
+      const double ratio = gaps[i] / median;
+      const long k = std::lround(ratio);
+      const std::string where = " between " + BaseName(positions[i].front().file->path) + " and " +
+                                BaseName(positions[i + 1].front().file->path);
+      if (k >= 2 && std::abs(gaps[i] - k * median) <= tolerance * k)
+      {
+        Reject(set, "missing slice(s): gap of " + Num(gaps[i]) + " mm where the spacing is " + Num(median) + " mm (" +
+                      std::to_string(k - 1) + " slice(s) missing)" + where);
+      }
+      else
+      {
+        Reject(set, "non-uniform slice spacing: gap of " + Num(gaps[i]) + " mm where the spacing is " + Num(median) +
+                      " mm" + where);
+      }
+    }
+    const std::array<double, 3> & p0 = *positions.front().front().position;
+    const std::array<double, 3> & p1 = *positions.back().front().position;
+    const std::array<double, 3> delta{ p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2] };
+    const double along = Dot(delta, normal);
+    const double across = std::sqrt(std::max(0.0, Dot(delta, delta) - along * along));
+    const double tiltDeg = std::atan2(across, std::abs(along)) * 180.0 / kPi;
+    if (tiltDeg > params.maxTiltDeg)
+    {
+      Reject(set, "gantry tilt / shear: slices are stacked " + Num(tiltDeg, 2) +
+                    " degrees off the slice normal (not resampled; reconstruct without tilt)");
+    }
+    sliceSpacing = along / static_cast<double>(positions.size() - 1);
+  }
+  else
+  {
+    sliceSpacing = first.spacingBetweenSlices > 0 ? first.spacingBetweenSlices
+                                                  : (first.sliceThickness > 0 ? first.sliceThickness : 1.0);
+  }
+  if (set.slices < params.minSlices)
+  {
+    Warn(set, "too few slices (" + std::to_string(set.slices) + ") for a volume");
+  }
+
+  set.origin = *first.position;
+  set.spacing = { pixelSpacing[1], pixelSpacing[0], sliceSpacing };
+  for (int a = 0; a < 3; ++a)
+  {
+    set.direction[a * 3 + 0] = row[a];
+    set.direction[a * 3 + 1] = col[a];
+    set.direction[a * 3 + 2] = normal[a];
+  }
+
+  const bool weighted = std::any_of(set.frames.begin(), set.frames.end(), [](const FrameHeader & f) { return f.bValue.has_value(); });
+  if (weighted)
+  {
+    for (std::size_t v = 0; v < volumes; ++v)
+    {
+      const FrameHeader & f = set.frames[v * set.slices];
+      DiffusionVolume dv;
+      dv.bValue = f.bValue.value_or(0.0);
+      if (f.gradient)
+      {
+        dv.gradient = *f.gradient;
+        dv.hasGradient = true;
+      }
+      for (std::size_t s = 1; s < set.slices; ++s)
+      {
+        if (std::abs(set.frames[v * set.slices + s].bValue.value_or(0.0) - dv.bValue) > 1.0)
+        {
+          Warn(set, "volume " + std::to_string(v + 1) + " mixes b-values across slices: volume order uncertain");
+          break;
+        }
+      }
+      set.diffusion.push_back(dv);
+    }
+  }
+}
+
+} // namespace icanscan::dicom
