@@ -58,7 +58,8 @@ ReadVector3(DcmItem & item, const DcmTagKey & x, const DcmTagKey & y, const DcmT
   return Normalised({ vx[0], vy[0], vz[0] });
 }
 
-/** GE stores the gradient in the image frame (row, column, slice axes); rotate it into LPS. */
+/** GE stores the gradient in the image frame with both in-plane axes reversed: -row, -column, +slice normal (checked
+ * against dcm2niix on the dcm_qa_ge set); rotate it into LPS. */
 std::optional<std::array<double, 3>>
 GeImageFrameToPatient(const std::array<double, 3> & g, const FrameHeader & frame)
 {
@@ -71,7 +72,7 @@ GeImageFrameToPatient(const std::array<double, 3> & g, const FrameHeader & frame
   std::array<double, 3> v{};
   for (int a = 0; a < 3; ++a)
   {
-    v[a] = g[0] * o[a] + g[1] * o[3 + a] + g[2] * n[a];
+    v[a] = -g[0] * o[a] - g[1] * o[3 + a] + g[2] * n[a];
   }
   return Normalised(v);
 }

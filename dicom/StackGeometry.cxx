@@ -72,12 +72,14 @@ CheckRequiredAttributes(VolumeSet & set)
   return ok;
 }
 
-/** Order of the frames at one slice position: which volume comes first. */
+/** Order of the frames at one slice position: which volume comes first. Acquisition order as the scanner numbered
+ * it (temporal position, acquisition, instance), as dcm2niix does; Philips' b-value and gradient numbers
+ * (2005,1412/1413) break ties where instance numbers repeat. Positions are never taken from InstanceNumber. */
 auto
 VolumeOrderKey(const FrameHeader & f)
 {
-  return std::make_tuple(f.temporalPosition, f.philipsGradientNumber, f.philipsBValueNumber, f.acquisitionNumber,
-                         f.instanceNumber, f.file->path, f.frameIndex, f.mosaicTile);
+  return std::make_tuple(f.temporalPosition, f.acquisitionNumber, f.instanceNumber, f.philipsBValueNumber,
+                         f.philipsGradientNumber, f.file->path, f.frameIndex, f.mosaicTile);
 }
 
 double
