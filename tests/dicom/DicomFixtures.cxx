@@ -4,6 +4,7 @@
 #include <dcmtk/dcmdata/dcdatset.h>
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
 #include <dcmtk/dcmdata/dcuid.h>
 
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include <functional>
 #include <numeric>
 #include <random>
+#include <sstream>
 #include <stdexcept>
 
 namespace icanscan::test
@@ -95,8 +97,8 @@ std::filesystem::path MakeTempDir(const std::string & name)
 {
   static std::atomic<unsigned> counter{ 0 };
   std::random_device device;
-  const std::string unique = std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-                             std::to_string(device() % 1000000);
+  const std::string unique =
+    std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" + std::to_string(device() % 1000000);
   const auto folder = std::filesystem::temp_directory_path() / ("icanscan " + name + " " + unique);
   if (!std::filesystem::create_directories(folder))
   {
@@ -181,8 +183,8 @@ FixtureImage::Pointer MakeTestVolume(unsigned nx,
     {
       for (unsigned i = 0; i < nx; ++i)
       {
-        *p++ = static_cast<float>(offset + 200.0 + 80.0 * std::sin(0.3 * i) * std::cos(0.2 * j) + 0.37 * i +
-                                  0.11 * j + 13.0 * k);
+        *p++ = static_cast<float>(offset + 200.0 + 80.0 * std::sin(0.3 * i) * std::cos(0.2 * j) + 0.37 * i + 0.11 * j +
+                                  13.0 * k);
       }
     }
   }
@@ -243,9 +245,8 @@ std::vector<dicom::WrittenFile> WriteAlternatingOrientationSeries(const std::fil
   for (std::size_t f = 0; f < files.size(); ++f)
   {
     const int instance = f < n ? static_cast<int>(2 * f + 1) : static_cast<int>(2 * (f - n) + 2);
-    EditFile(files[f].path, [&](DcmDataset & ds) {
-      ds.putAndInsertString(DCM_InstanceNumber, std::to_string(instance).c_str());
-    });
+    EditFile(files[f].path,
+             [&](DcmDataset & ds) { ds.putAndInsertString(DCM_InstanceNumber, std::to_string(instance).c_str()); });
   }
   return files;
 }
@@ -268,25 +269,28 @@ void ApplyGantryTilt(const std::vector<dicom::WrittenFile> & files, double tiltD
   const double shear = std::tan(tiltDeg * kPi / 180.0);
   for (const auto & f : files)
   {
-    EditFile(f.path, [&](DcmDataset & ds) {
-      auto position = ReadTriplet(ds, DCM_ImagePositionPatient, 0);
-      const auto row = ReadTriplet(ds, DCM_ImageOrientationPatient, 0);
-      const auto column = ReadTriplet(ds, DCM_ImageOrientationPatient, 3);
-      const std::array<double, 3> normal{ row[1] * column[2] - row[2] * column[1],
-                                          row[2] * column[0] - row[0] * column[2],
-                                          row[0] * column[1] - row[1] * column[0] };
-      double z = 0.0;
-      for (int d = 0; d < 3; ++d)
-      {
-        z += (position[d] - first[d]) * normal[d];
-      }
-      for (int d = 0; d < 3; ++d)
-      {
-        position[d] += column[d] * shear * z;
-      }
-      const std::string text = FormatDs(position[0]) + "\\" + FormatDs(position[1]) + "\\" + FormatDs(position[2]);
-      ds.putAndInsertString(DCM_ImagePositionPatient, text.c_str());
-    });
+    EditFile(f.path,
+             [&](DcmDataset & ds)
+             {
+               auto position = ReadTriplet(ds, DCM_ImagePositionPatient, 0);
+               const auto row = ReadTriplet(ds, DCM_ImageOrientationPatient, 0);
+               const auto column = ReadTriplet(ds, DCM_ImageOrientationPatient, 3);
+               const std::array<double, 3> normal{ row[1] * column[2] - row[2] * column[1],
+                                                   row[2] * column[0] - row[0] * column[2],
+                                                   row[0] * column[1] - row[1] * column[0] };
+               double z = 0.0;
+               for (int d = 0; d < 3; ++d)
+               {
+                 z += (position[d] - first[d]) * normal[d];
+               }
+               for (int d = 0; d < 3; ++d)
+               {
+                 position[d] += column[d] * shear * z;
+               }
+               const std::string text =
+                 FormatDs(position[0]) + "\\" + FormatDs(position[1]) + "\\" + FormatDs(position[2]);
+               ds.putAndInsertString(DCM_ImagePositionPatient, text.c_str());
+             });
   }
 }
 
@@ -328,8 +332,7 @@ void ShuffleInstanceNumbers(const std::vector<dicom::WrittenFile> & files, unsig
   }
   for (std::size_t f = 0; f < files.size(); ++f)
   {
-    EditFile(files[f].path,
-             [&](DcmDataset & ds) { ds.putAndInsertString(DCM_InstanceNumber, shuffled[f].c_str()); });
+    EditFile(files[f].path, [&](DcmDataset & ds) { ds.putAndInsertString(DCM_InstanceNumber, shuffled[f].c_str()); });
   }
 }
 
@@ -377,12 +380,14 @@ void RemoveAttribute(const std::vector<std::string> & paths, const std::string &
   const DcmTag tag = TagFromName(attributeName);
   for (const auto & path : paths)
   {
-    EditFile(path, [&](DcmDataset & ds) {
-      if (ds.findAndDeleteElement(tag).bad())
-      {
-        throw std::runtime_error("fixture: '" + path + "' has no " + attributeName);
-      }
-    });
+    EditFile(path,
+             [&](DcmDataset & ds)
+             {
+               if (ds.findAndDeleteElement(tag).bad())
+               {
+                 throw std::runtime_error("fixture: '" + path + "' has no " + attributeName);
+               }
+             });
   }
 }
 
@@ -413,8 +418,10 @@ std::string ReadStringAttribute(const std::string & path, const std::string & at
   {
     throw std::runtime_error("fixture: cannot load '" + path + "'");
   }
+  const DcmTag tag = TagFromName(attributeName);
+  DcmItem * item = tag.getGroup() == 0x0002 ? static_cast<DcmItem *>(file.getMetaInfo()) : file.getDataset();
   OFString value;
-  if (file.getDataset()->findAndGetOFStringArray(TagFromName(attributeName), value).bad())
+  if (item->findAndGetOFStringArray(tag, value).bad())
   {
     return {};
   }
@@ -435,6 +442,104 @@ std::vector<std::string> Paths(const std::vector<dicom::WrittenFile> & files)
     paths.push_back(f.path);
   }
   return paths;
+}
+
+namespace
+{
+
+std::string Lower(std::string text)
+{
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
+
+} // namespace
+
+bool ContainsWord(const std::string & text, const std::string & word)
+{
+  return Lower(text).find(Lower(word)) != std::string::npos;
+}
+
+bool AnyMessageContains(const dicom::VolumeSet & set, const std::string & word)
+{
+  return std::any_of(set.messages.begin(), set.messages.end(),
+                     [&](const std::string & m) { return ContainsWord(m, word); });
+}
+
+std::string Describe(const dicom::StudyIndex & index)
+{
+  std::ostringstream out;
+  out << "index of " << index.root << ": " << index.filesScanned << " files scanned, " << index.volumeSets.size()
+      << " volume sets, " << index.skipped.size() << " skipped\n";
+  for (const auto & set : index.volumeSets)
+  {
+    out << "  set " << set.id << " [" << dicom::ToString(set.verdict) << "] role " << dicom::ToString(set.role) << ", "
+        << set.slices << " slices x " << set.volumes << " volumes, " << set.columns << "x" << set.rows << ", "
+        << set.frames.size() << " frames";
+    if (!set.splitReason.empty())
+    {
+      out << ", split: " << set.splitReason;
+    }
+    out << "\n";
+    for (const auto & m : set.messages)
+    {
+      out << "    message: " << m << "\n";
+    }
+  }
+  for (const auto & s : index.skipped)
+  {
+    out << "  skipped " << s.path << ": " << s.reason << "\n";
+  }
+  return out.str();
+}
+
+bool SamePath(const std::string & a, const std::string & b)
+{
+  if (a == b)
+  {
+    return true;
+  }
+  std::error_code ec;
+  return std::filesystem::equivalent(std::filesystem::path(a), std::filesystem::path(b), ec);
+}
+
+const dicom::SkippedFile * FindSkipped(const dicom::StudyIndex & index, const std::string & path)
+{
+  for (const auto & s : index.skipped)
+  {
+    if (SamePath(s.path, path))
+    {
+      return &s;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<const dicom::VolumeSet *> SetsWithFile(const dicom::StudyIndex & index, const std::string & path)
+{
+  std::vector<const dicom::VolumeSet *> sets;
+  for (const auto & set : index.volumeSets)
+  {
+    const auto files = set.SourceFiles();
+    if (std::any_of(files.begin(), files.end(), [&](const std::string & f) { return SamePath(f, path); }))
+    {
+      sets.push_back(&set);
+    }
+  }
+  return sets;
+}
+
+std::vector<const dicom::VolumeSet *> SetsOfSeries(const dicom::StudyIndex & index, int seriesNumber)
+{
+  std::vector<const dicom::VolumeSet *> sets;
+  for (const auto & set : index.volumeSets)
+  {
+    if (!set.frames.empty() && set.Header().seriesNumber == seriesNumber)
+    {
+      sets.push_back(&set);
+    }
+  }
+  return sets;
 }
 
 } // namespace icanscan::test

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dicom/MrSeriesWriter.h"
+#include "dicom/StudyIndex.h"
 
 #include "itkImage.h"
 
@@ -98,12 +99,34 @@ void SetStringAttribute(const std::vector<std::string> & paths,
                         const std::string & attributeName,
                         const std::string & value);
 
-/** Reads one attribute as a string (all values, backslash separated); empty when absent. */
+/** Reads one attribute (meta header attributes too) as a string, all values backslash separated; empty when absent. */
 std::string ReadStringAttribute(const std::string & path, const std::string & attributeName);
 
 /** RescaleSlope of a file (1 when absent). */
 double ReadRescaleSlope(const std::string & path);
 
 std::vector<std::string> Paths(const std::vector<dicom::WrittenFile> & files);
+
+// Looking things up in a StudyIndex.
+
+/** Case-insensitive substring test: "Missing slice" and "missing slice" state the same thing. */
+bool ContainsWord(const std::string & text, const std::string & word);
+
+bool AnyMessageContains(const dicom::VolumeSet & set, const std::string & word);
+
+/** Every set (id, verdict, role, size, split reason, messages) and every skipped file, for failure output. */
+std::string Describe(const dicom::StudyIndex & index);
+
+/** Equal strings, or the same file on disk. */
+bool SamePath(const std::string & a, const std::string & b);
+
+/** The skipped entry of `path`, or nullptr. */
+const dicom::SkippedFile * FindSkipped(const dicom::StudyIndex & index, const std::string & path);
+
+/** The sets whose frames come from `path`. */
+std::vector<const dicom::VolumeSet *> SetsWithFile(const dicom::StudyIndex & index, const std::string & path);
+
+/** The sets whose files carry this SeriesNumber. */
+std::vector<const dicom::VolumeSet *> SetsOfSeries(const dicom::StudyIndex & index, int seriesNumber);
 
 } // namespace icanscan::test
