@@ -45,13 +45,13 @@ struct TissueProperties
 };
 
 constexpr std::array<TissueProperties, TissueCount> kTissues{ {
-  { 0.0, 1.0, 1.0, 0.0 },         // air
-  { 0.9, 260.0, 80.0, 1000.0 },   // scalp (fat)
-  { 0.05, 300.0, 10.0, 500.0 },   // skull
+  { 0.0, 1.0, 1.0, 0.0 },          // air
+  { 0.9, 260.0, 80.0, 1000.0 },    // scalp (fat)
+  { 0.05, 300.0, 10.0, 500.0 },    // skull
   { 1.0, 4000.0, 2000.0, 3000.0 }, // CSF
-  { 0.8, 950.0, 100.0, 800.0 },   // cortex
-  { 0.7, 600.0, 80.0, 700.0 },    // white matter
-  { 0.75, 800.0, 90.0, 750.0 },   // thalamus
+  { 0.8, 950.0, 100.0, 800.0 },    // cortex
+  { 0.7, 600.0, 80.0, 700.0 },     // white matter
+  { 0.75, 800.0, 90.0, 750.0 },    // thalamus
 } };
 
 constexpr double kPi = 3.14159265358979323846;
@@ -114,7 +114,9 @@ Tissue Classify(const Vec3 & world)
 
 /** An empty image whose centre voxel sits on the head centre. Columns 0..2 of `direction` are the row direction,
  * column direction and slice normal (right-handed). */
-ImageType::Pointer MakeGrid(const std::array<unsigned, 3> & size, const Vec3 & spacing, const std::array<Vec3, 3> & axes)
+ImageType::Pointer MakeGrid(const std::array<unsigned, 3> & size,
+                            const Vec3 & spacing,
+                            const std::array<Vec3, 3> & axes)
 {
   auto image = ImageType::New();
   ImageType::RegionType region;
@@ -213,7 +215,7 @@ void AddRicianNoise(ImageType * image, double sigma, std::mt19937 & rng)
 }
 
 /** Per-tissue signals of a contrast, scaled so white matter shows kWhiteMatterLevel. */
-template <typename TWeighting>
+template<typename TWeighting>
 TissueSignals Signals(TWeighting weighting, double fatFactor = 1.0)
 {
   TissueSignals signals{};
@@ -238,18 +240,19 @@ TissueSignals SpinEcho(double tr, double te, double fatFactor = 1.0)
 
 TissueSignals InversionRecovery(double tr, double te, double ti)
 {
-  return Signals([&](const TissueProperties & t) {
-    return std::abs(1.0 - 2.0 * std::exp(-ti / t.t1) + std::exp(-tr / t.t1)) * std::exp(-te / t.t2);
-  });
+  return Signals([&](const TissueProperties & t)
+                 { return std::abs(1.0 - 2.0 * std::exp(-ti / t.t1) + std::exp(-tr / t.t1)) * std::exp(-te / t.t2); });
 }
 
 TissueSignals SpoiledGradientEcho(double tr, double te, double flipDeg)
 {
   const double a = flipDeg * kPi / 180.0;
-  return Signals([&](const TissueProperties & t) {
-    const double e1 = std::exp(-tr / t.t1);
-    return std::sin(a) * (1.0 - e1) / (1.0 - std::cos(a) * e1) * std::exp(-te / t.t2);
-  });
+  return Signals(
+    [&](const TissueProperties & t)
+    {
+      const double e1 = std::exp(-tr / t.t1);
+      return std::sin(a) * (1.0 - e1) / (1.0 - std::cos(a) * e1) * std::exp(-te / t.t2);
+    });
 }
 
 /** Swaps a few nearby file names so the name order is not the slice order, as after a PACS export. */
@@ -286,8 +289,8 @@ void ShuffleNames(const std::vector<WrittenFile> & files, std::mt19937 & rng)
     std::filesystem::rename(files[i].path + ".shuffle", files[target[i]].path, ec);
     if (ec)
     {
-      throw OutputError("WriteDemoStudy: cannot rename '" + files[i].path + ".shuffle' to '" +
-                        files[target[i]].path + "': " + ec.message());
+      throw OutputError("WriteDemoStudy: cannot rename '" + files[i].path + ".shuffle' to '" + files[target[i]].path +
+                        "': " + ec.message());
     }
   }
 }
@@ -310,8 +313,9 @@ void WriteDemoStudy(const std::filesystem::path & folder, unsigned seed)
   const std::string frameUid = MrSeriesWriter::GenerateUid();
 
   const double tilt = 5.0 * kPi / 180.0; // about the left-right axis, like a plane along the AC-PC line
-  const std::array<Vec3, 3> axial{ { { 1, 0, 0 }, { 0, std::cos(tilt), std::sin(tilt) },
-                                     { 0, -std::sin(tilt), std::cos(tilt) } } };
+  const std::array<Vec3, 3> axial{
+    { { 1, 0, 0 }, { 0, std::cos(tilt), std::sin(tilt) }, { 0, -std::sin(tilt), std::cos(tilt) } }
+  };
   const std::array<unsigned, 3> size{ 96, 96, 24 };
   const Vec3 spacing{ 2.4, 2.4, 5.0 };
 

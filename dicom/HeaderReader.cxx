@@ -34,12 +34,6 @@ const DcmTagKey kPhilipsScaleSlope(0x2005, 0x100e);
 const DcmTagKey kPhilipsBValueNumber(0x2005, 0x1412);
 const DcmTagKey kPhilipsGradientNumber(0x2005, 0x1413);
 
-bool
-Contains(const std::vector<std::string> & values, const std::string & wanted)
-{
-  return std::find(values.begin(), values.end(), wanted) != values.end();
-}
-
 /** Part 10 files carry "DICM" at 128; headerless files start with a group 0002 or 0008 tag. */
 bool
 LooksLikeDicom(const std::string & path)

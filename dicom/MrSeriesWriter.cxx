@@ -82,7 +82,8 @@ std::string NewUid(const char * root)
  * and time, as the series of one real study do. */
 const std::pair<std::string, std::string> & StudyStamp()
 {
-  static const std::pair<std::string, std::string> stamp = [] {
+  static const std::pair<std::string, std::string> stamp = []
+  {
     const std::time_t now = std::time(nullptr);
     std::tm local{};
     localtime_r(&now, &local);
@@ -291,8 +292,7 @@ std::vector<WrittenFile> MrSeriesWriter::Write(const ImageType * image,
                      std::to_string(nz) + " of series " + std::to_string(spec.seriesNumber) +
                      " cannot be written; expected 1..65535 columns and rows and at least one slice");
   }
-  if (fileNamePattern.find('/') != std::string::npos ||
-      (nz > 1 && fileNamePattern.find("{n}") == std::string::npos))
+  if (fileNamePattern.find('/') != std::string::npos || (nz > 1 && fileNamePattern.find("{n}") == std::string::npos))
   {
     throw OutputError("MrSeriesWriter: file name pattern '" + fileNamePattern +
                       "' must contain \"{n}\" (the image has several slices) and no '/'");
@@ -325,8 +325,7 @@ std::vector<WrittenFile> MrSeriesWriter::Write(const ImageType * image,
   }
 
   const std::string studyUid = spec.studyInstanceUid.empty() ? NewUid(SITE_STUDY_UID_ROOT) : spec.studyInstanceUid;
-  const std::string seriesUid =
-    spec.seriesInstanceUid.empty() ? NewUid(SITE_SERIES_UID_ROOT) : spec.seriesInstanceUid;
+  const std::string seriesUid = spec.seriesInstanceUid.empty() ? NewUid(SITE_SERIES_UID_ROOT) : spec.seriesInstanceUid;
   const std::string frameUid =
     spec.frameOfReferenceUid.empty() ? FrameOfReferenceFor(studyUid) : spec.frameOfReferenceUid;
   const std::string seriesTime = SeriesTimeNow();

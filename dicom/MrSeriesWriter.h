@@ -40,8 +40,8 @@ struct MrSeriesSpec
   std::string patientId = "PHANTOM0001";
   std::optional<double> bValue;                  //!< s/mm², written as DiffusionBValue (0018,9087) FD
   std::optional<std::array<double, 3>> gradient; //!< LPS unit vector, DiffusionGradientOrientation (0018,9089) FD
-  double sliceThickness = 0; //!< mm; 0 = use the image's slice spacing
-  int firstInstanceNumber = 1; //!< InstanceNumber of slice 0; slice k gets firstInstanceNumber + k
+  double sliceThickness = 0;                     //!< mm; 0 = use the image's slice spacing
+  int firstInstanceNumber = 1;                   //!< InstanceNumber of slice 0; slice k gets firstInstanceNumber + k
   int acquisitionNumber = 1;
   bool storeAsSigned = false; //!< int16 (PixelRepresentation 1) instead of uint16 storage
 };

@@ -12,6 +12,7 @@
 #include "dcmtk/oflog/oflog.h"
 
 #include <cmath>
+#include <fstream>
 #include <mutex>
 
 namespace icanscan::dicom
@@ -46,11 +47,56 @@ PixelDecoder::RegisterCodecs()
   });
 }
 
+bool
+PixelDecoder::TryReadTrailingNativePixels()
+{
+  const bool explicitVr = m_File.transferSyntaxUid == UID_LittleEndianExplicitTransferSyntax;
+  const bool implicitVr = m_File.transferSyntaxUid == UID_LittleEndianImplicitTransferSyntax;
+  if (!explicitVr && !implicitVr)
+    return false;
+  const std::uint64_t expected =
+    static_cast<std::uint64_t>(m_File.rows) * m_File.columns * m_File.numberOfFrames * (m_File.bitsAllocated / 8);
+  const std::uint64_t headerSize = explicitVr ? 12 : 8;
+  if (expected == 0 || expected + headerSize > m_File.fileSize || expected % 2 != 0)
+    return false;
+  std::ifstream in(m_File.path, std::ios::binary);
+  in.seekg(static_cast<std::streamoff>(m_File.fileSize - expected - headerSize));
+  std::uint8_t header[12] = {};
+  in.read(reinterpret_cast<char *>(header), static_cast<std::streamsize>(headerSize));
+  if (!in || header[0] != 0xE0 || header[1] != 0x7F || header[2] != 0x10 || header[3] != 0x00)
+    return false;
+  const std::uint8_t * lengthBytes = header + 4;
+  if (explicitVr)
+  {
+    const bool otherVr = (header[4] == 'O' && (header[5] == 'W' || header[5] == 'B')) && header[6] == 0 && header[7] == 0;
+    if (!otherVr)
+      return false;
+    lengthBytes = header + 8;
+  }
+  const std::uint32_t length = lengthBytes[0] | (lengthBytes[1] << 8) | (lengthBytes[2] << 16) |
+                               (static_cast<std::uint32_t>(lengthBytes[3]) << 24);
+  if (length != expected)
+    return false;
+  m_Buffer.resize(expected);
+  in.read(reinterpret_cast<char *>(m_Buffer.data()), static_cast<std::streamsize>(expected));
+  if (!in)
+    return false;
+  if (m_File.bitsAllocated == 8)
+    m_Bytes8 = m_Buffer.data();
+  else
+    m_Words16 = reinterpret_cast<const std::uint16_t *>(m_Buffer.data());
+  return true;
+}
+
 PixelDecoder::PixelDecoder(const FileHeader & file)
   : m_File(file)
-  , m_Format(std::make_unique<DcmFileFormat>())
 {
   RegisterCodecs();
+  if (TryReadTrailingNativePixels())
+  {
+    return;
+  }
+  m_Format = std::make_unique<DcmFileFormat>();
   const OFCondition loaded = m_Format->loadFile(file.path.c_str());
   if (loaded.bad())
   {

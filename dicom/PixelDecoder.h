@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 class DcmFileFormat;
 
@@ -31,7 +32,11 @@ public:
   static void RegisterCodecs();
 
 private:
+  /** Native little-endian files whose PixelData element is the last one: read it directly (no second parse). */
+  bool TryReadTrailingNativePixels();
+
   const FileHeader & m_File;
+  std::vector<std::uint8_t> m_Buffer;
   std::unique_ptr<DcmFileFormat> m_Format;
   const std::uint8_t * m_Bytes8 = nullptr;
   const std::uint16_t * m_Words16 = nullptr;

@@ -7,6 +7,8 @@
 #include "itkNiftiImageIO.h"
 
 #include <cmath>
+#include <fstream>
+#include <zlib.h>
 #include <limits>
 
 namespace icanscan::pipeline
@@ -28,6 +30,38 @@ FitsInt16(const std::vector<itk::Image<float, 3>::Pointer> & volumes)
     }
   }
   return true;
+}
+
+itk::NiftiImageIO::Pointer
+MakeNiftiIO()
+{
+  return itk::NiftiImageIO::New();
+}
+
+/** gzip at level 1: on MR volumes it compresses almost as well as ITK's built-in level in a fraction of the time
+ * (ITK 5.2's NIfTI writer ignores SetCompressionLevel). */
+void
+GzipFile(const std::filesystem::path & source, const std::filesystem::path & destination)
+{
+  std::ifstream in(source, std::ios::binary);
+  gzFile out = gzopen(destination.c_str(), "wb1");
+  if (!in || out == nullptr)
+  {
+    if (out != nullptr)
+      gzclose(out);
+    throw OutputError(destination.string() + ": cannot open for compression");
+  }
+  std::vector<char> buffer(1 << 20);
+  bool ok = true;
+  while (ok && in)
+  {
+    in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+    const auto got = static_cast<unsigned>(in.gcount());
+    ok = got == 0 || gzwrite(out, buffer.data(), got) == static_cast<int>(got);
+  }
+  ok = (gzclose(out) == Z_OK) && ok;
+  if (!ok)
+    throw OutputError(destination.string() + ": cannot write compressed data");
 }
 
 template <typename TPixel>
@@ -67,10 +101,9 @@ Write4D(const std::vector<itk::Image<float, 3>::Pointer> & volumes, const std::f
       out[v * n + i] = static_cast<TPixel>(in[i]);
   }
   auto writer = itk::ImageFileWriter<Image4>::New();
-  writer->SetImageIO(itk::NiftiImageIO::New());
+  writer->SetImageIO(MakeNiftiIO());
   writer->SetInput(image);
   writer->SetFileName(file.string());
-  writer->SetUseCompression(true);
   writer->Update();
 }
 
@@ -87,10 +120,9 @@ Write3D(const itk::Image<float, 3> * volume, const std::filesystem::path & file)
   for (std::size_t i = 0; i < n; ++i)
     image->GetBufferPointer()[i] = static_cast<TPixel>(volume->GetBufferPointer()[i]);
   auto writer = itk::ImageFileWriter<Image3>::New();
-  writer->SetImageIO(itk::NiftiImageIO::New());
+  writer->SetImageIO(MakeNiftiIO());
   writer->SetInput(image);
   writer->SetFileName(file.string());
-  writer->SetUseCompression(true);
   writer->Update();
 }
 } // namespace
@@ -102,20 +134,35 @@ WriteNifti(const std::vector<itk::Image<float, 3>::Pointer> & volumes, const std
   {
     throw OutputError(file.string() + ": nothing to write (no volumes)");
   }
+  const std::string name = file.string();
+  const bool compress = name.size() > 3 && name.substr(name.size() - 3) == ".gz";
   const std::filesystem::path temporary = TemporarySibling(file);
+  const std::filesystem::path plain = compress ? TemporarySibling(file.parent_path() / "plain.nii") : temporary;
+  std::error_code ec;
   try
   {
     const bool asShort = FitsInt16(volumes);
     if (volumes.size() == 1)
-      asShort ? Write3D<short>(volumes.front(), temporary) : Write3D<float>(volumes.front(), temporary);
+      asShort ? Write3D<short>(volumes.front(), plain) : Write3D<float>(volumes.front(), plain);
     else
-      asShort ? Write4D<short>(volumes, temporary) : Write4D<float>(volumes, temporary);
+      asShort ? Write4D<short>(volumes, plain) : Write4D<float>(volumes, plain);
+    if (compress)
+    {
+      GzipFile(plain, temporary);
+      std::filesystem::remove(plain, ec);
+    }
   }
   catch (const itk::ExceptionObject & e)
   {
-    std::error_code ec;
+    std::filesystem::remove(plain, ec);
     std::filesystem::remove(temporary, ec);
     throw OutputError(file.string() + ": cannot write NIfTI: " + e.GetDescription());
+  }
+  catch (const OutputError &)
+  {
+    std::filesystem::remove(plain, ec);
+    std::filesystem::remove(temporary, ec);
+    throw;
   }
   CommitFile(temporary, file);
 }

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -27,6 +28,12 @@ namespace
 {
 
 constexpr double kPi = 3.14159265358979323846;
+
+std::string Lower(std::string text)
+{
+  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+  return text;
+}
 
 DcmTag TagFromName(const std::string & name)
 {
@@ -443,17 +450,6 @@ std::vector<std::string> Paths(const std::vector<dicom::WrittenFile> & files)
   }
   return paths;
 }
-
-namespace
-{
-
-std::string Lower(std::string text)
-{
-  std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-  return text;
-}
-
-} // namespace
 
 bool ContainsWord(const std::string & text, const std::string & word)
 {

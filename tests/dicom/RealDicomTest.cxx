@@ -127,6 +127,14 @@ ExpectSameAsReference(const fs::path & reference, const std::vector<fs::path> & 
 class RealDicomTest : public ::testing::Test
 {
 protected:
+  static void TearDownTestSuite()
+  {
+    for (const auto & entry : fs::directory_iterator(fs::temp_directory_path()))
+      if (entry.path().filename().string().rfind("icanscan-real-", 0) == 0 &&
+          entry.path().filename().string().find("-" + std::to_string(::getpid())) != std::string::npos)
+        fs::remove_all(entry.path());
+  }
+
   void SetUp() override
   {
     m_Root = TestDataRoot();
