@@ -11,6 +11,9 @@
 #include "dcmtk/dcmjpls/djdecode.h"
 #include "dcmtk/oflog/oflog.h"
 
+#include "gdcmImageReader.h"
+#include "gdcmTrace.h"
+
 #include <cmath>
 #include <fstream>
 #include <mutex>
@@ -41,6 +44,7 @@ PixelDecoder::RegisterCodecs()
     // DCMTK's own warnings (e.g. "PixelData encountered, skipping rest of dataset" when we stop before it on
     // purpose) are not the user's business; real problems reach them as icanscan errors.
     OFLog::configure(OFLogger::ERROR_LOG_LEVEL);
+    gdcm::Trace::WarningOff();
     DJDecoderRegistration::registerCodecs();
     DJLSDecoderRegistration::registerCodecs();
     DcmRLEDecoderRegistration::registerCodecs();
@@ -88,11 +92,37 @@ PixelDecoder::TryReadTrailingNativePixels()
   return true;
 }
 
+bool
+PixelDecoder::TryDecodeJpeg2000()
+{
+  const std::string & uid = m_File.transferSyntaxUid;
+  if (uid != UID_JPEG2000LosslessOnlyTransferSyntax && uid != UID_JPEG2000TransferSyntax)
+    return false;
+  gdcm::ImageReader reader;
+  reader.SetFileName(m_File.path.c_str());
+  if (!reader.Read())
+    Fail(m_File, "JPEG 2000 pixel data " + SyntaxName(uid) + " could not be read by GDCM");
+  const gdcm::Image & image = reader.GetImage();
+  const std::uint64_t expected =
+    static_cast<std::uint64_t>(m_File.rows) * m_File.columns * m_File.numberOfFrames * (m_File.bitsAllocated / 8);
+  if (image.GetBufferLength() != expected)
+    Fail(m_File, "JPEG 2000 pixel data decodes to " + std::to_string(image.GetBufferLength()) + " bytes where " +
+                   std::to_string(expected) + " are declared");
+  m_Buffer.resize(expected);
+  if (!image.GetBuffer(reinterpret_cast<char *>(m_Buffer.data())))
+    Fail(m_File, "JPEG 2000 pixel data " + SyntaxName(uid) + " could not be decoded (GDCM/OpenJPEG)");
+  if (m_File.bitsAllocated == 8)
+    m_Bytes8 = m_Buffer.data();
+  else
+    m_Words16 = reinterpret_cast<const std::uint16_t *>(m_Buffer.data());
+  return true;
+}
+
 PixelDecoder::PixelDecoder(const FileHeader & file)
   : m_File(file)
 {
   RegisterCodecs();
-  if (TryReadTrailingNativePixels())
+  if (TryReadTrailingNativePixels() || TryDecodeJpeg2000())
   {
     return;
   }

@@ -35,6 +35,9 @@ private:
   /** Native little-endian files whose PixelData element is the last one: read it directly (no second parse). */
   bool TryReadTrailingNativePixels();
 
+  /** JPEG 2000, which Debian's DCMTK cannot decode: GDCM with OpenJPEG (Debian's libgdcm, ITK's DICOM backend). */
+  bool TryDecodeJpeg2000();
+
   const FileHeader & m_File;
   std::vector<std::uint8_t> m_Buffer;
   std::unique_ptr<DcmFileFormat> m_Format;
