@@ -8,8 +8,7 @@
 namespace icanscan::app
 {
 
-void
-AddConvertCommand(CLI::App & cli, CommandAction & action)
+void AddConvertCommand(CLI::App & cli, CommandAction & action)
 {
   struct Options
   {
@@ -27,39 +26,42 @@ AddConvertCommand(CLI::App & cli, CommandAction & action)
   sub->add_option("--threads", options->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);
   sub->add_flag("--no-derived", options->noDerived, "Do not derive b0 and trace volumes from directional DWI");
   sub->add_option("--role", options->roles, "Override a role: ID=ROLE");
-  sub->callback([options, &action] {
-    action = [options](std::ostream & out, std::ostream &) {
-      dicom::StudyIndexParams indexParams;
-      indexParams.threads = options->threads;
-      indexParams.roleOverrides = ParseRoleOverrides(options->roles);
-      const dicom::StudyIndex index = dicom::BuildStudyIndex(options->study, indexParams);
-      if (index.volumeSets.empty())
+  sub->callback(
+    [options, &action]
+    {
+      action = [options](std::ostream & out, std::ostream &)
       {
-        throw InputError(options->study + ": no DICOM images found (" + std::to_string(index.filesScanned) +
-                           " files scanned, " + std::to_string(index.skipped.size()) + " skipped)",
-                         ExitCode::NoUsableDicom);
-      }
-      pipeline::ConvertParams params;
-      params.outputFolder = options->output;
-      params.threads = options->threads;
-      params.deriveDiffusion = !options->noDerived;
-      const pipeline::ConvertResult result = pipeline::ConvertStage(params).Run(index);
-      for (const auto & file : result.written)
-        out << file.string() << "\n";
-      bool anyCorrupt = false;
-      for (const auto & failure : result.failures)
-      {
-        spdlog::warn("series {} not converted: {}", failure.seriesId, failure.reason);
-        anyCorrupt = anyCorrupt || failure.corruptInput;
-      }
-      if (result.converted == 0)
-      {
-        throw InputError(options->study + ": no volume set could be converted (see " + result.log.string() + ")",
-                         anyCorrupt ? ExitCode::CorruptInput : ExitCode::NoUsableDicom);
-      }
-      return static_cast<int>(result.failures.empty() ? ExitCode::Ok : ExitCode::PartialSuccess);
-    };
-  });
+        dicom::StudyIndexParams indexParams;
+        indexParams.threads = options->threads;
+        indexParams.roleOverrides = ParseRoleOverrides(options->roles);
+        const dicom::StudyIndex index = dicom::BuildStudyIndex(options->study, indexParams);
+        if (index.volumeSets.empty())
+        {
+          throw InputError(options->study + ": no DICOM images found (" + std::to_string(index.filesScanned) +
+                             " files scanned, " + std::to_string(index.skipped.size()) + " skipped)",
+                           ExitCode::NoUsableDicom);
+        }
+        pipeline::ConvertParams params;
+        params.outputFolder = options->output;
+        params.threads = options->threads;
+        params.deriveDiffusion = !options->noDerived;
+        const pipeline::ConvertResult result = pipeline::ConvertStage(params).Run(index);
+        for (const auto & file : result.written)
+          out << file.string() << "\n";
+        bool anyCorrupt = false;
+        for (const auto & failure : result.failures)
+        {
+          spdlog::warn("series {} not converted: {}", failure.seriesId, failure.reason);
+          anyCorrupt = anyCorrupt || failure.corruptInput;
+        }
+        if (result.converted == 0)
+        {
+          throw InputError(options->study + ": no volume set could be converted (see " + result.log.string() + ")",
+                           anyCorrupt ? ExitCode::CorruptInput : ExitCode::NoUsableDicom);
+        }
+        return static_cast<int>(result.failures.empty() ? ExitCode::Ok : ExitCode::PartialSuccess);
+      };
+    });
 }
 
 } // namespace icanscan::app

@@ -6,8 +6,7 @@
 namespace icanscan::app
 {
 
-void
-AddDemoCommand(CLI::App & cli, CommandAction & action)
+void AddDemoCommand(CLI::App & cli, CommandAction & action)
 {
   struct Options
   {
@@ -19,14 +18,17 @@ AddDemoCommand(CLI::App & cli, CommandAction & action)
                                               "3-plane localizer) to try the other commands on");
   sub->add_option("DIR", options->output, "Folder to write the study into")->required();
   sub->add_option("--seed", options->seed, "Noise seed");
-  sub->callback([options, &action] {
-    action = [options](std::ostream & out, std::ostream &) {
-      pipeline::EnsureWritableFolder(options->output);
-      dicom::WriteDemoStudy(options->output, options->seed);
-      out << "demo study written to " << options->output << "\n";
-      return 0;
-    };
-  });
+  sub->callback(
+    [options, &action]
+    {
+      action = [options](std::ostream & out, std::ostream &)
+      {
+        pipeline::EnsureWritableFolder(options->output);
+        dicom::WriteDemoStudy(options->output, options->seed);
+        out << "demo study written to " << options->output << "\n";
+        return 0;
+      };
+    });
 }
 
 } // namespace icanscan::app

@@ -6,8 +6,7 @@
 namespace icanscan::app
 {
 
-std::map<std::string, dicom::SeriesRole>
-ParseRoleOverrides(const std::vector<std::string> & entries)
+std::map<std::string, dicom::SeriesRole> ParseRoleOverrides(const std::vector<std::string> & entries)
 {
   std::map<std::string, dicom::SeriesRole> overrides;
   for (const auto & entry : entries)
@@ -24,8 +23,7 @@ ParseRoleOverrides(const std::vector<std::string> & entries)
   return overrides;
 }
 
-void
-AddIndexCommand(CLI::App & cli, CommandAction & action)
+void AddIndexCommand(CLI::App & cli, CommandAction & action)
 {
   struct Options
   {
@@ -39,28 +37,33 @@ AddIndexCommand(CLI::App & cli, CommandAction & action)
                                                "b-values and verdict");
   sub->add_option("STUDY", options->study, "DICOM folder (any depth) or file")->required();
   sub->add_flag("--json", options->json, "Print JSON instead of a table");
-  sub->add_option("--threads", options->threads, "Threads for header parsing (0 = all cores)")->check(CLI::NonNegativeNumber);
-  sub->add_option("--role", options->roles, "Override a role: ID=ROLE (ID: series id such as 7 or 7.2, or a "
-                                            "SeriesInstanceUID)");
-  sub->callback([options, &action] {
-    action = [options](std::ostream & out, std::ostream &) {
-      dicom::StudyIndexParams params;
-      params.threads = options->threads;
-      params.roleOverrides = ParseRoleOverrides(options->roles);
-      const dicom::StudyIndex index = dicom::BuildStudyIndex(options->study, params);
-      if (index.volumeSets.empty())
+  sub->add_option("--threads", options->threads, "Threads for header parsing (0 = all cores)")
+    ->check(CLI::NonNegativeNumber);
+  sub->add_option("--role", options->roles,
+                  "Override a role: ID=ROLE (ID: series id such as 7 or 7.2, or a "
+                  "SeriesInstanceUID)");
+  sub->callback(
+    [options, &action]
+    {
+      action = [options](std::ostream & out, std::ostream &)
       {
-        throw InputError(options->study + ": no DICOM images found (" + std::to_string(index.filesScanned) +
-                           " files scanned, " + std::to_string(index.skipped.size()) + " skipped)",
-                         ExitCode::NoUsableDicom);
-      }
-      if (options->json)
-        out << pipeline::StudyIndexToJson(index).dump(2) << "\n";
-      else
-        out << pipeline::StudyIndexToText(index);
-      return static_cast<int>(ExitCode::Ok);
-    };
-  });
+        dicom::StudyIndexParams params;
+        params.threads = options->threads;
+        params.roleOverrides = ParseRoleOverrides(options->roles);
+        const dicom::StudyIndex index = dicom::BuildStudyIndex(options->study, params);
+        if (index.volumeSets.empty())
+        {
+          throw InputError(options->study + ": no DICOM images found (" + std::to_string(index.filesScanned) +
+                             " files scanned, " + std::to_string(index.skipped.size()) + " skipped)",
+                           ExitCode::NoUsableDicom);
+        }
+        if (options->json)
+          out << pipeline::StudyIndexToJson(index).dump(2) << "\n";
+        else
+          out << pipeline::StudyIndexToText(index);
+        return static_cast<int>(ExitCode::Ok);
+      };
+    });
 }
 
 } // namespace icanscan::app

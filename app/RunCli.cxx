@@ -11,8 +11,7 @@
 namespace icanscan::app
 {
 
-int
-RunCli(int argc, const char * const * argv, std::ostream & out, std::ostream & err)
+int RunCli(int argc, const char * const * argv, std::ostream & out, std::ostream & err)
 {
   CLI::App cli{ "icanscan: MRI pipeline for the brain imaging of ICANS (CAR-T neurotoxicity). Supports clinical "
                 "review; never replaces it.",

@@ -2,8 +2,7 @@
 
 #include <iostream>
 
-int
-main(int argc, char ** argv)
+int main(int argc, char ** argv)
 {
   return icanscan::app::RunCli(argc, argv, std::cout, std::cerr);
 }

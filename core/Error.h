@@ -25,7 +25,8 @@ public:
   Error(const std::string & message, ExitCode code)
     : std::runtime_error(message)
     , m_Code(code)
-  {}
+  {
+  }
   ExitCode Code() const { return m_Code; }
 
 private:
@@ -38,7 +39,8 @@ class UsageError : public Error
 public:
   explicit UsageError(const std::string & message)
     : Error(message, ExitCode::Usage)
-  {}
+  {
+  }
 };
 
 /** \brief Bad configuration: unknown key, out-of-range value, unreadable config file. */
@@ -47,7 +49,8 @@ class ConfigError : public Error
 public:
   explicit ConfigError(const std::string & message)
     : Error(message, ExitCode::Config)
-  {}
+  {
+  }
 };
 
 /** \brief Input that cannot be used. NoUsableDicom when nothing usable was found, CorruptInput when a file is
@@ -57,7 +60,8 @@ class InputError : public Error
 public:
   explicit InputError(const std::string & message, ExitCode code = ExitCode::CorruptInput)
     : Error(message, code)
-  {}
+  {
+  }
 };
 
 /** \brief The output location cannot be created or written. */
@@ -66,7 +70,8 @@ class OutputError : public Error
 public:
   explicit OutputError(const std::string & message)
     : Error(message, ExitCode::OutputNotWritable)
-  {}
+  {
+  }
 };
 
 } // namespace icanscan

@@ -13,8 +13,7 @@ namespace icanscan::dicom::detail
 {
 namespace
 {
-std::string
-Trim(const std::string & s)
+std::string Trim(const std::string & s)
 {
   const auto first = s.find_first_not_of(" \t\r\n\0", 0, 5);
   if (first == std::string::npos)
@@ -25,8 +24,7 @@ Trim(const std::string & s)
   return s.substr(first, last - first + 1);
 }
 
-std::vector<std::string>
-SplitBackslash(const std::string & s)
+std::vector<std::string> SplitBackslash(const std::string & s)
 {
   std::vector<std::string> parts;
   std::size_t start = 0;
@@ -43,8 +41,7 @@ SplitBackslash(const std::string & s)
   return parts;
 }
 
-DcmElement *
-FindElement(DcmItem & item, const DcmTagKey & tag)
+DcmElement * FindElement(DcmItem & item, const DcmTagKey & tag)
 {
   DcmElement * element = nullptr;
   if (item.findAndGetElement(tag, element, OFFalse).bad())
@@ -54,15 +51,13 @@ FindElement(DcmItem & item, const DcmTagKey & tag)
   return element;
 }
 
-bool
-IsBinaryUnknown(DcmElement * element)
+bool IsBinaryUnknown(DcmElement * element)
 {
   const DcmEVR vr = element->ident();
   return vr == EVR_UN || vr == EVR_OB || vr == EVR_ox || vr == EVR_UNKNOWN || vr == EVR_UNKNOWN2B;
 }
 
-std::string
-RawBytes(DcmElement * element)
+std::string RawBytes(DcmElement * element)
 {
   Uint8 * bytes = nullptr;
   if (element->getUint8Array(bytes).bad() || bytes == nullptr)
@@ -73,8 +68,7 @@ RawBytes(DcmElement * element)
 }
 } // namespace
 
-std::string
-GetString(DcmItem & item, const DcmTagKey & tag)
+std::string GetString(DcmItem & item, const DcmTagKey & tag)
 {
   DcmElement * element = FindElement(item, tag);
   if (element == nullptr)
@@ -93,8 +87,7 @@ GetString(DcmItem & item, const DcmTagKey & tag)
   return Trim(value.c_str());
 }
 
-std::vector<double>
-GetNumbers(DcmItem & item, const DcmTagKey & tag, unsigned binarySize)
+std::vector<double> GetNumbers(DcmItem & item, const DcmTagKey & tag, unsigned binarySize)
 {
   std::vector<double> values;
   DcmElement * element = FindElement(item, tag);
@@ -209,8 +202,7 @@ GetNumbers(DcmItem & item, const DcmTagKey & tag, unsigned binarySize)
   return values;
 }
 
-std::optional<double>
-GetNumber(DcmItem & item, const DcmTagKey & tag, unsigned long index)
+std::optional<double> GetNumber(DcmItem & item, const DcmTagKey & tag, unsigned long index)
 {
   const std::vector<double> values = GetNumbers(item, tag);
   if (index >= values.size())
@@ -220,8 +212,7 @@ GetNumber(DcmItem & item, const DcmTagKey & tag, unsigned long index)
   return values[index];
 }
 
-std::vector<std::string>
-GetUpperValues(DcmItem & item, const DcmTagKey & tag)
+std::vector<std::string> GetUpperValues(DcmItem & item, const DcmTagKey & tag)
 {
   const std::string joined = GetString(item, tag);
   if (joined.empty())
@@ -236,8 +227,7 @@ GetUpperValues(DcmItem & item, const DcmTagKey & tag)
   return values;
 }
 
-DcmItem *
-FirstSequenceItem(DcmItem & item, const DcmTagKey & sequenceTag)
+DcmItem * FirstSequenceItem(DcmItem & item, const DcmTagKey & sequenceTag)
 {
   DcmItem * found = nullptr;
   if (item.findAndGetSequenceItem(sequenceTag, found, 0, OFFalse).bad())

@@ -29,9 +29,8 @@ std::vector<std::string> GetUpperValues(DcmItem & item, const DcmTagKey & tag);
 /** First item of a sequence inside `item`, or nullptr. */
 DcmItem * FirstSequenceItem(DcmItem & item, const DcmTagKey & sequenceTag);
 
-template <std::size_t N>
-std::optional<std::array<double, N>>
-GetVector(DcmItem & item, const DcmTagKey & tag)
+template<std::size_t N>
+std::optional<std::array<double, N>> GetVector(DcmItem & item, const DcmTagKey & tag)
 {
   const std::vector<double> values = GetNumbers(item, tag);
   if (values.size() < N)

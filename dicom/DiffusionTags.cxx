@@ -24,8 +24,7 @@ const DcmTagKey kPhilipsGradientRL(0x2005, 0x10b0);
 const DcmTagKey kPhilipsGradientAP(0x2005, 0x10b1);
 const DcmTagKey kPhilipsGradientFH(0x2005, 0x10b2);
 
-bool
-ManufacturerIs(const FileHeader & file, const char * name)
+bool ManufacturerIs(const FileHeader & file, const char * name)
 {
   std::string upper = file.manufacturer;
   for (auto & c : upper)
@@ -34,8 +33,7 @@ ManufacturerIs(const FileHeader & file, const char * name)
 }
 
 /** Keeps unit vectors; a zero vector (b0 or isotropic image) means "no direction". */
-std::optional<std::array<double, 3>>
-Normalised(const std::array<double, 3> & v)
+std::optional<std::array<double, 3>> Normalised(const std::array<double, 3> & v)
 {
   const double norm = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
   if (!(norm > 1e-6) || !std::isfinite(norm))
@@ -45,8 +43,11 @@ Normalised(const std::array<double, 3> & v)
   return std::array<double, 3>{ v[0] / norm, v[1] / norm, v[2] / norm };
 }
 
-std::optional<std::array<double, 3>>
-ReadVector3(DcmItem & item, const DcmTagKey & x, const DcmTagKey & y, const DcmTagKey & z, unsigned binarySize)
+std::optional<std::array<double, 3>> ReadVector3(DcmItem & item,
+                                                 const DcmTagKey & x,
+                                                 const DcmTagKey & y,
+                                                 const DcmTagKey & z,
+                                                 unsigned binarySize)
 {
   const auto vx = GetNumbers(item, x, binarySize);
   const auto vy = GetNumbers(item, y, binarySize);
@@ -60,8 +61,7 @@ ReadVector3(DcmItem & item, const DcmTagKey & x, const DcmTagKey & y, const DcmT
 
 /** GE stores the gradient in the image frame with both in-plane axes reversed: -row, -column, +slice normal (checked
  * against dcm2niix on the dcm_qa_ge set); rotate it into LPS. */
-std::optional<std::array<double, 3>>
-GeImageFrameToPatient(const std::array<double, 3> & g, const FrameHeader & frame)
+std::optional<std::array<double, 3>> GeImageFrameToPatient(const std::array<double, 3> & g, const FrameHeader & frame)
 {
   if (!frame.orientation)
   {
@@ -78,8 +78,7 @@ GeImageFrameToPatient(const std::array<double, 3> & g, const FrameHeader & frame
 }
 } // namespace
 
-void
-ReadStandardDiffusion(DcmItem & item, FrameHeader & frame)
+void ReadStandardDiffusion(DcmItem & item, FrameHeader & frame)
 {
   if (auto b = GetNumber(item, DCM_DiffusionBValue))
   {
@@ -94,8 +93,7 @@ ReadStandardDiffusion(DcmItem & item, FrameHeader & frame)
   }
 }
 
-void
-ReadDiffusion(DcmItem & dataset, const FileHeader & file, FrameHeader & frame)
+void ReadDiffusion(DcmItem & dataset, const FileHeader & file, FrameHeader & frame)
 {
   ReadStandardDiffusion(dataset, frame);
   if (frame.bValue && (frame.gradient || *frame.bValue < 1.0))

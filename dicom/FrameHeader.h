@@ -48,8 +48,8 @@ struct FileHeader
   unsigned samplesPerPixel = 1;
   unsigned numberOfFrames = 1;
   std::string photometricInterpretation;
-  bool enhanced = false;       //!< enhanced multi-frame object with functional groups
-  unsigned mosaicImages = 0;   //!< Siemens mosaic: number of slices tiled in the frame (0 = not a mosaic)
+  bool enhanced = false;     //!< enhanced multi-frame object with functional groups
+  unsigned mosaicImages = 0; //!< Siemens mosaic: number of slices tiled in the frame (0 = not a mosaic)
   std::optional<std::array<double, 3>> mosaicSliceNormal; //!< Siemens CSA SliceNormalVector (LPS)
   std::uint64_t fileSize = 0;
 };
@@ -60,8 +60,8 @@ struct FrameHeader
   std::shared_ptr<const FileHeader> file;
   unsigned frameIndex = 0; //!< 0-based frame number inside the file
 
-  std::optional<std::array<double, 3>> position;    //!< ImagePositionPatient, mm, LPS
-  std::optional<std::array<double, 6>> orientation; //!< ImageOrientationPatient: row then column direction cosines
+  std::optional<std::array<double, 3>> position;     //!< ImagePositionPatient, mm, LPS
+  std::optional<std::array<double, 6>> orientation;  //!< ImageOrientationPatient: row then column direction cosines
   std::optional<std::array<double, 2>> pixelSpacing; //!< PixelSpacing: row spacing (between rows), column spacing
   double sliceThickness = 0.0;
   double spacingBetweenSlices = 0.0;
@@ -69,21 +69,21 @@ struct FrameHeader
   double rescaleIntercept = 0.0;
   double philipsScaleSlope = 0.0; //!< Philips (2005,100E); 0 when absent
 
-  std::optional<double> bValue;                     //!< s/mm²
-  std::optional<std::array<double, 3>> gradient;    //!< unit vector in LPS patient coordinates
-  std::string diffusionSource;                      //!< which tags gave b and gradient
+  std::optional<double> bValue;                  //!< s/mm²
+  std::optional<std::array<double, 3>> gradient; //!< unit vector in LPS patient coordinates
+  std::string diffusionSource;                   //!< which tags gave b and gradient
 
   int instanceNumber = 0;
   int acquisitionNumber = 0;
   int temporalPosition = 0;
   int echoNumber = 0;
-  double echoTimeMs = 0.0; //!< per-frame echo time (enhanced); else the file's
-  int philipsGradientNumber = 0; //!< (2005,1413)
-  int philipsBValueNumber = 0;   //!< (2005,1412)
+  double echoTimeMs = 0.0;            //!< per-frame echo time (enhanced); else the file's
+  int philipsGradientNumber = 0;      //!< (2005,1413)
+  int philipsBValueNumber = 0;        //!< (2005,1412)
   std::vector<std::string> frameType; //!< enhanced FrameType, or the file's ImageType
-  unsigned rows = 0;    //!< this 2D image's size (a mosaic tile's size for mosaics)
+  unsigned rows = 0;                  //!< this 2D image's size (a mosaic tile's size for mosaics)
   unsigned columns = 0;
-  int mosaicTile = -1;  //!< Siemens mosaic: which tile of the frame holds this slice; -1 otherwise
+  int mosaicTile = -1; //!< Siemens mosaic: which tile of the frame holds this slice; -1 otherwise
 };
 
 /** \brief What reading one file's header produced: its frames, or why it is not an image for us. */

@@ -35,8 +35,7 @@ const DcmTagKey kPhilipsBValueNumber(0x2005, 0x1412);
 const DcmTagKey kPhilipsGradientNumber(0x2005, 0x1413);
 
 /** Part 10 files carry "DICM" at 128; headerless files start with a group 0002 or 0008 tag. */
-bool
-LooksLikeDicom(const std::string & path)
+bool LooksLikeDicom(const std::string & path)
 {
   std::ifstream in(path, std::ios::binary);
   unsigned char head[132] = {};
@@ -54,15 +53,13 @@ LooksLikeDicom(const std::string & path)
   return group == 0x0002 || group == 0x0008;
 }
 
-std::string
-UidName(const std::string & uid)
+std::string UidName(const std::string & uid)
 {
   const char * name = dcmFindNameOfUID(uid.c_str(), nullptr);
   return name ? std::string(name) + " (" + uid + ")" : uid;
 }
 
-void
-ReadFileAttributes(DcmItem & ds, FileHeader & h)
+void ReadFileAttributes(DcmItem & ds, FileHeader & h)
 {
   h.sopClassUid = GetString(ds, DCM_SOPClassUID);
   h.sopInstanceUid = GetString(ds, DCM_SOPInstanceUID);
@@ -104,8 +101,7 @@ ReadFileAttributes(DcmItem & ds, FileHeader & h)
 }
 
 /** Why the file cannot be an image volume for us; empty when it can. */
-std::string
-ImageProblem(const FileHeader & h, bool encapsulated)
+std::string ImageProblem(const FileHeader & h, bool encapsulated)
 {
   if (h.sopClassUid == UID_MediaStorageDirectoryStorage)
   {
@@ -136,14 +132,13 @@ ImageProblem(const FileHeader & h, bool encapsulated)
   }
   if (!encapsulated && declared > static_cast<double>(h.fileSize))
   {
-    return "declared image size of " + std::to_string(static_cast<long long>(declared)) + " bytes exceeds the file size of " +
-           std::to_string(h.fileSize) + " bytes (truncated or corrupt file)";
+    return "declared image size of " + std::to_string(static_cast<long long>(declared)) +
+           " bytes exceeds the file size of " + std::to_string(h.fileSize) + " bytes (truncated or corrupt file)";
   }
   return {};
 }
 
-void
-ReadGeometry(DcmItem & item, FrameHeader & frame)
+void ReadGeometry(DcmItem & item, FrameHeader & frame)
 {
   if (auto v = GetVector<3>(item, DCM_ImagePositionPatient))
     frame.position = v;
@@ -157,8 +152,7 @@ ReadGeometry(DcmItem & item, FrameHeader & frame)
     frame.spacingBetweenSlices = *v;
 }
 
-void
-ReadRescale(DcmItem & item, FrameHeader & frame)
+void ReadRescale(DcmItem & item, FrameHeader & frame)
 {
   if (auto v = GetNumber(item, DCM_RescaleSlope); v && *v != 0.0)
     frame.rescaleSlope = *v;
@@ -167,8 +161,7 @@ ReadRescale(DcmItem & item, FrameHeader & frame)
 }
 
 /** Resolves a functional group: the per-frame item's copy wins over the shared one. */
-DcmItem *
-GroupItem(DcmItem * perFrame, DcmItem * shared, const DcmTagKey & sequence)
+DcmItem * GroupItem(DcmItem * perFrame, DcmItem * shared, const DcmTagKey & sequence)
 {
   if (perFrame != nullptr)
   {
@@ -180,8 +173,7 @@ GroupItem(DcmItem * perFrame, DcmItem * shared, const DcmTagKey & sequence)
 
 /** Enhanced MR keeps TR/TI in functional groups and says SPIN/GRADIENT/IR/EPI in its own attributes: map them to
  * the classic ScanningSequence vocabulary so one classifier serves both. */
-void
-ReadEnhancedSequenceAttributes(DcmItem & ds, DcmItem * shared, DcmItem * firstFrame, FileHeader & h)
+void ReadEnhancedSequenceAttributes(DcmItem & ds, DcmItem * shared, DcmItem * firstFrame, FileHeader & h)
 {
   if (DcmItem * g = GroupItem(firstFrame, shared, DCM_MRTimingAndRelatedParametersSequence))
   {
@@ -211,8 +203,7 @@ ReadEnhancedSequenceAttributes(DcmItem & ds, DcmItem * shared, DcmItem * firstFr
     h.scanningSequence += (h.scanningSequence.empty() ? "" : "\\") + p;
 }
 
-void
-ReadEnhancedFrames(DcmItem & ds, const std::shared_ptr<FileHeader> & file, HeaderReadResult & result)
+void ReadEnhancedFrames(DcmItem & ds, const std::shared_ptr<FileHeader> & file, HeaderReadResult & result)
 {
   DcmItem * shared = FirstSequenceItem(ds, DCM_SharedFunctionalGroupsSequence);
   DcmItem * firstFrame = nullptr;
@@ -265,15 +256,13 @@ ReadEnhancedFrames(DcmItem & ds, const std::shared_ptr<FileHeader> & file, Heade
   }
 }
 
-std::array<double, 3>
-Cross(const std::array<double, 6> & o)
+std::array<double, 3> Cross(const std::array<double, 6> & o)
 {
   return { o[1] * o[5] - o[2] * o[4], o[2] * o[3] - o[0] * o[5], o[0] * o[4] - o[1] * o[3] };
 }
 
 /** Siemens mosaic: ImagePositionPatient is the corner of the whole tiled frame; each tile is a slice. */
-void
-ExpandMosaic(const FrameHeader & whole, unsigned tiles, HeaderReadResult & result)
+void ExpandMosaic(const FrameHeader & whole, unsigned tiles, HeaderReadResult & result)
 {
   const unsigned perRow = static_cast<unsigned>(std::ceil(std::sqrt(static_cast<double>(tiles))));
   const unsigned rows = whole.file->rows / perRow;
@@ -304,8 +293,7 @@ ExpandMosaic(const FrameHeader & whole, unsigned tiles, HeaderReadResult & resul
   }
 }
 
-void
-ReadClassicFrame(DcmItem & ds, const std::shared_ptr<FileHeader> & file, HeaderReadResult & result)
+void ReadClassicFrame(DcmItem & ds, const std::shared_ptr<FileHeader> & file, HeaderReadResult & result)
 {
   FrameHeader frame;
   frame.file = file;
@@ -334,8 +322,7 @@ ReadClassicFrame(DcmItem & ds, const std::shared_ptr<FileHeader> & file, HeaderR
   result.frames.push_back(std::move(frame));
 }
 
-void
-ReadSiemensCsa(DcmItem & ds, FileHeader & h)
+void ReadSiemensCsa(DcmItem & ds, FileHeader & h)
 {
   DcmElement * csa = nullptr;
   if (ds.findAndGetElement(kSiemensCsaImage, csa).bad() || csa == nullptr)
@@ -362,8 +349,7 @@ ReadSiemensCsa(DcmItem & ds, FileHeader & h)
 }
 } // namespace
 
-HeaderReadResult
-ReadFrameHeaders(const std::string & path)
+HeaderReadResult ReadFrameHeaders(const std::string & path)
 {
   HeaderReadResult result;
   std::error_code ec;
@@ -403,8 +389,10 @@ ReadFrameHeaders(const std::string & path)
     result.skipReason = problem;
     return result;
   }
-  file->enhanced = ds.tagExists(DCM_PerFrameFunctionalGroupsSequence) || ds.tagExists(DCM_SharedFunctionalGroupsSequence);
-  if (file->manufacturer.find("SIEMENS") != std::string::npos || file->manufacturer.find("Siemens") != std::string::npos)
+  file->enhanced =
+    ds.tagExists(DCM_PerFrameFunctionalGroupsSequence) || ds.tagExists(DCM_SharedFunctionalGroupsSequence);
+  if (file->manufacturer.find("SIEMENS") != std::string::npos ||
+      file->manufacturer.find("Siemens") != std::string::npos)
   {
     const auto count = GetNumbers(ds, kSiemensMosaicCount, 2);
     file->mosaicImages = count.empty() ? 0u : static_cast<unsigned>(count.front());

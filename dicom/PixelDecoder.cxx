@@ -22,37 +22,35 @@ namespace icanscan::dicom
 {
 namespace
 {
-std::string
-SyntaxName(const std::string & uid)
+std::string SyntaxName(const std::string & uid)
 {
   const char * name = dcmFindNameOfUID(uid.c_str(), nullptr);
   return (name ? std::string(name) + " " : std::string()) + "(" + uid + ")";
 }
 
-[[noreturn]] void
-Fail(const FileHeader & file, const std::string & what)
+[[noreturn]] void Fail(const FileHeader & file, const std::string & what)
 {
   throw InputError(file.path + ": " + what, ExitCode::CorruptInput);
 }
 } // namespace
 
-void
-PixelDecoder::RegisterCodecs()
+void PixelDecoder::RegisterCodecs()
 {
   static std::once_flag once;
-  std::call_once(once, [] {
-    // DCMTK's own warnings (e.g. "PixelData encountered, skipping rest of dataset" when we stop before it on
-    // purpose) are not the user's business; real problems reach them as icanscan errors.
-    OFLog::configure(OFLogger::ERROR_LOG_LEVEL);
-    gdcm::Trace::WarningOff();
-    DJDecoderRegistration::registerCodecs();
-    DJLSDecoderRegistration::registerCodecs();
-    DcmRLEDecoderRegistration::registerCodecs();
-  });
+  std::call_once(once,
+                 []
+                 {
+                   // DCMTK's own warnings (e.g. "PixelData encountered, skipping rest of dataset" when we stop before
+                   // it on purpose) are not the user's business; real problems reach them as icanscan errors.
+                   OFLog::configure(OFLogger::ERROR_LOG_LEVEL);
+                   gdcm::Trace::WarningOff();
+                   DJDecoderRegistration::registerCodecs();
+                   DJLSDecoderRegistration::registerCodecs();
+                   DcmRLEDecoderRegistration::registerCodecs();
+                 });
 }
 
-bool
-PixelDecoder::TryReadTrailingNativePixels()
+bool PixelDecoder::TryReadTrailingNativePixels()
 {
   const bool explicitVr = m_File.transferSyntaxUid == UID_LittleEndianExplicitTransferSyntax;
   const bool implicitVr = m_File.transferSyntaxUid == UID_LittleEndianImplicitTransferSyntax;
@@ -72,7 +70,8 @@ PixelDecoder::TryReadTrailingNativePixels()
   const std::uint8_t * lengthBytes = header + 4;
   if (explicitVr)
   {
-    const bool otherVr = (header[4] == 'O' && (header[5] == 'W' || header[5] == 'B')) && header[6] == 0 && header[7] == 0;
+    const bool otherVr =
+      (header[4] == 'O' && (header[5] == 'W' || header[5] == 'B')) && header[6] == 0 && header[7] == 0;
     if (!otherVr)
       return false;
     lengthBytes = header + 8;
@@ -92,8 +91,7 @@ PixelDecoder::TryReadTrailingNativePixels()
   return true;
 }
 
-bool
-PixelDecoder::TryDecodeJpeg2000()
+bool PixelDecoder::TryDecodeJpeg2000()
 {
   const std::string & uid = m_File.transferSyntaxUid;
   if (uid != UID_JPEG2000LosslessOnlyTransferSyntax && uid != UID_JPEG2000TransferSyntax)
@@ -175,8 +173,7 @@ PixelDecoder::PixelDecoder(const FileHeader & file)
 
 PixelDecoder::~PixelDecoder() = default;
 
-void
-PixelDecoder::ExtractFrame(const FrameHeader & frame, float * destination) const
+void PixelDecoder::ExtractFrame(const FrameHeader & frame, float * destination) const
 {
   const FileHeader & file = m_File;
   if (frame.frameIndex >= file.numberOfFrames)
@@ -192,7 +189,8 @@ PixelDecoder::ExtractFrame(const FrameHeader & frame, float * destination) const
     tileRow = static_cast<unsigned>(frame.mosaicTile) / perRow;
     tileColumn = static_cast<unsigned>(frame.mosaicTile) % perRow;
   }
-  const unsigned stored = file.bitsStored > 0 && file.bitsStored <= file.bitsAllocated ? file.bitsStored : file.bitsAllocated;
+  const unsigned stored =
+    file.bitsStored > 0 && file.bitsStored <= file.bitsAllocated ? file.bitsStored : file.bitsAllocated;
   const bool isSigned = file.pixelRepresentation == 1;
   const std::uint32_t mask = stored >= 32 ? 0xFFFFFFFFu : ((1u << stored) - 1u);
   const std::uint32_t signBit = stored >= 32 ? 0x80000000u : (1u << (stored - 1));

@@ -10,29 +10,25 @@ namespace icanscan::dicom
 {
 namespace
 {
-std::string
-Lower(std::string s)
+std::string Lower(std::string s)
 {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
-std::string
-Num(double v)
+std::string Num(double v)
 {
   std::ostringstream out;
   out << v;
   return out.str();
 }
 
-bool
-Has(const std::vector<std::string> & values, const std::string & wanted)
+bool Has(const std::vector<std::string> & values, const std::string & wanted)
 {
   return std::find(values.begin(), values.end(), wanted) != values.end();
 }
 
-bool
-HasToken(const std::string & backslashList, const std::string & token)
+bool HasToken(const std::string & backslashList, const std::string & token)
 {
   std::string upper = backslashList;
   for (auto & c : upper)
@@ -48,8 +44,7 @@ HasToken(const std::string & backslashList, const std::string & token)
 }
 
 /** Whole words of a description ("rest1" does not mention "t1"); '*' kept for "t2*". */
-std::set<std::string>
-Words(const std::string & text)
+std::set<std::string> Words(const std::string & text)
 {
   std::set<std::string> words;
   std::string word;
@@ -66,8 +61,7 @@ Words(const std::string & text)
   return words;
 }
 
-bool
-MentionsAny(const std::set<std::string> & words, std::initializer_list<const char *> wanted)
+bool MentionsAny(const std::set<std::string> & words, std::initializer_list<const char *> wanted)
 {
   for (const char * w : wanted)
   {
@@ -77,21 +71,20 @@ MentionsAny(const std::set<std::string> & words, std::initializer_list<const cha
   return false;
 }
 
-void
-Assign(VolumeSet & set, SeriesRole role, std::string reason)
+void Assign(VolumeSet & set, SeriesRole role, std::string reason)
 {
   set.role = role;
   set.roleReasons.push_back(std::move(reason));
 }
 } // namespace
 
-void
-ClassifySeries(VolumeSet & set, const SeriesClassifierParams & p)
+void ClassifySeries(VolumeSet & set, const SeriesClassifierParams & p)
 {
   set.roleReasons.clear();
   const FileHeader & h = set.Header();
   const std::vector<std::string> & type = set.frames.front().frameType;
-  const std::string typeText = [&] {
+  const std::string typeText = [&]
+  {
     std::string t;
     for (const auto & v : type)
       t += (t.empty() ? "" : "\\") + v;
@@ -124,8 +117,8 @@ ClassifySeries(VolumeSet & set, const SeriesClassifierParams & p)
     for (long b : distinct)
       bs += (bs.empty() ? "" : " ") + std::to_string(b);
     return Assign(set, SeriesRole::DWI,
-                  "b-values " + bs + " s/mm² from " + set.frames.front().diffusionSource + " (max >= " +
-                    Num(p.dwiMinBValue) + ")");
+                  "b-values " + bs + " s/mm² from " + set.frames.front().diffusionSource +
+                    " (max >= " + Num(p.dwiMinBValue) + ")");
   }
   if (Has(type, "DIFFUSION") || Has(type, "TRACEW"))
     return Assign(set, SeriesRole::DWI, "ImageType " + typeText + " marks diffusion weighting");
@@ -133,20 +126,22 @@ ClassifySeries(VolumeSet & set, const SeriesClassifierParams & p)
     return Assign(set, SeriesRole::SWI, "ImageType " + typeText + " marks susceptibility weighting");
   if (inversion && ti >= p.flairMinInversionMs)
     return Assign(set, SeriesRole::FLAIR,
-                  "inversion recovery (ScanningSequence " + h.scanningSequence + ") with TI " + Num(ti) + " ms >= " +
-                    Num(p.flairMinInversionMs) + " ms nulls CSF");
+                  "inversion recovery (ScanningSequence " + h.scanningSequence + ") with TI " + Num(ti) +
+                    " ms >= " + Num(p.flairMinInversionMs) + " ms nulls CSF");
   if (inversion && ti > 0 && ti <= p.stirMaxInversionMs)
     return Assign(set, SeriesRole::Other, "inversion recovery with TI " + Num(ti) + " ms: STIR (fat nulled)");
   if (inversion && ti > p.stirMaxInversionMs)
     return Assign(set, SeriesRole::T1, "inversion recovery with TI " + Num(ti) + " ms (T1-weighted preparation)");
   if (gradientEcho && !epi && te >= p.swiMinEchoMs)
-    return Assign(set, SeriesRole::SWI, "gradient echo with TE " + Num(te) + " ms >= " + Num(p.swiMinEchoMs) +
-                                          " ms: T2*/susceptibility-weighted");
+    return Assign(set, SeriesRole::SWI,
+                  "gradient echo with TE " + Num(te) + " ms >= " + Num(p.swiMinEchoMs) +
+                    " ms: T2*/susceptibility-weighted");
   if (!epi && tr > 0 && te > 0 && tr <= p.t1MaxRepetitionMs && te <= p.t1MaxEchoMs)
     return Assign(set, SeriesRole::T1, "TR " + Num(tr) + " ms and TE " + Num(te) + " ms: T1-weighted");
   if ((spinEcho || (!gradientEcho && !epi)) && tr >= p.t2MinRepetitionMs && te >= p.t2MinEchoMs && !epi)
-    return Assign(set, SeriesRole::T2, "spin echo (ScanningSequence " + h.scanningSequence + ") with TR " + Num(tr) +
-                                         " ms, TE " + Num(te) + " ms: T2-weighted");
+    return Assign(set, SeriesRole::T2,
+                  "spin echo (ScanningSequence " + h.scanningSequence + ") with TR " + Num(tr) + " ms, TE " + Num(te) +
+                    " ms: T2-weighted");
 
   // Tags did not decide: fall back on the description, and say so.
   const std::string hint = " (description '" + h.seriesDescription + "' only: tags did not decide)";

@@ -21,8 +21,7 @@ constexpr std::array<std::pair<SeriesRole, const char *>, 8> kRoleNames{ {
 } };
 } // namespace
 
-std::string
-ToString(SeriesRole role)
+std::string ToString(SeriesRole role)
 {
   for (const auto & [value, name] : kRoleNames)
   {
@@ -34,10 +33,10 @@ ToString(SeriesRole role)
   return "other";
 }
 
-std::optional<SeriesRole>
-ParseSeriesRole(const std::string & name)
+std::optional<SeriesRole> ParseSeriesRole(const std::string & name)
 {
-  auto lower = [](std::string s) {
+  auto lower = [](std::string s)
+  {
     std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return s;
   };

@@ -48,8 +48,7 @@ struct PartKey
   }
 };
 
-std::string
-FormatOrientation(const std::optional<std::array<double, 6>> & o)
+std::string FormatOrientation(const std::optional<std::array<double, 6>> & o)
 {
   if (!o)
   {
@@ -65,19 +64,20 @@ FormatOrientation(const std::optional<std::array<double, 6>> & o)
 }
 
 /** Says how part `k` differs from the main part. */
-std::string
-DescribeDifference(const PartKey & main, const PartKey & part)
+std::string DescribeDifference(const PartKey & main, const PartKey & part)
 {
   std::vector<std::string> reasons;
   if (part.typeClass != main.typeClass)
     reasons.push_back("image type " + (part.typeClass.empty() ? std::string("plain") : part.typeClass));
   if (!(part.orientation.has_value() == main.orientation.has_value() &&
-        (!part.orientation || [&] {
-          for (int i = 0; i < 6; ++i)
-            if (std::abs((*part.orientation)[i] - (*main.orientation)[i]) > kOrientationTolerance)
-              return false;
-          return true;
-        }())))
+        (!part.orientation ||
+         [&]
+         {
+           for (int i = 0; i < 6; ++i)
+             if (std::abs((*part.orientation)[i] - (*main.orientation)[i]) > kOrientationTolerance)
+               return false;
+           return true;
+         }())))
     reasons.push_back("orientation " + FormatOrientation(part.orientation));
   if (part.rows != main.rows || part.columns != main.columns)
     reasons.push_back("dimensions " + std::to_string(part.columns) + "x" + std::to_string(part.rows));
@@ -94,12 +94,12 @@ DescribeDifference(const PartKey & main, const PartKey & part)
 }
 } // namespace
 
-std::string
-ImageTypeClass(const std::vector<std::string> & imageType)
+std::string ImageTypeClass(const std::vector<std::string> & imageType)
 {
-  static const std::set<std::string> kSplitting = { "LOCALIZER", "ADC", "EADC", "FA", "EXP", "TENSOR", "FIELD_MAP",
-                                                   "B0", "B0 MAP", "PHASE", "P", "REAL", "R", "IMAGINARY", "I",
-                                                   "MIP", "MNIP", "PROJECTION IMAGE", "MPR", "SWI", "T1 MAP", "T2 MAP" };
+  static const std::set<std::string> kSplitting = {
+    "LOCALIZER", "ADC", "EADC",      "FA", "EXP", "TENSOR", "FIELD_MAP",        "B0",  "B0 MAP", "PHASE",  "P",
+    "REAL",      "R",   "IMAGINARY", "I",  "MIP", "MNIP",   "PROJECTION IMAGE", "MPR", "SWI",    "T1 MAP", "T2 MAP"
+  };
   std::set<std::string> found;
   for (std::size_t i = 0; i < imageType.size(); ++i)
   {
@@ -117,8 +117,7 @@ ImageTypeClass(const std::vector<std::string> & imageType)
   return joined;
 }
 
-std::vector<VolumeSet>
-SplitIntoVolumeSets(std::vector<FrameHeader> frames)
+std::vector<VolumeSet> SplitIntoVolumeSets(std::vector<FrameHeader> frames)
 {
   std::map<std::string, std::vector<FrameHeader>> bySeries;
   for (auto & frame : frames)
@@ -150,13 +149,15 @@ SplitIntoVolumeSets(std::vector<FrameHeader> frames)
     std::vector<std::size_t> order(parts.size());
     for (std::size_t i = 0; i < order.size(); ++i)
       order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      const bool locA = keys[a].typeClass.find("LOCALIZER") != std::string::npos;
-      const bool locB = keys[b].typeClass.find("LOCALIZER") != std::string::npos;
-      if (locA != locB)
-        return !locA;
-      return parts[a].size() > parts[b].size();
-    });
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b)
+                     {
+                       const bool locA = keys[a].typeClass.find("LOCALIZER") != std::string::npos;
+                       const bool locB = keys[b].typeClass.find("LOCALIZER") != std::string::npos;
+                       if (locA != locB)
+                         return !locA;
+                       return parts[a].size() > parts[b].size();
+                     });
     const int seriesNumber = parts[order[0]].front().file->seriesNumber;
     for (std::size_t rank = 0; rank < order.size(); ++rank)
     {

@@ -6,8 +6,7 @@ namespace icanscan::dicom
 {
 namespace
 {
-std::int32_t
-ReadInt32(const std::uint8_t * p)
+std::int32_t ReadInt32(const std::uint8_t * p)
 {
   std::int32_t value;
   std::memcpy(&value, p, sizeof(value)); // CSA is little endian, as is every platform we build for
@@ -15,8 +14,7 @@ ReadInt32(const std::uint8_t * p)
 }
 } // namespace
 
-std::map<std::string, std::vector<std::string>>
-ParseSiemensCsa(const std::uint8_t * data, std::size_t length)
+std::map<std::string, std::vector<std::string>> ParseSiemensCsa(const std::uint8_t * data, std::size_t length)
 {
   std::map<std::string, std::vector<std::string>> tags;
   constexpr std::size_t kTagHeader = 84; // name[64], vm, vr[4], syngodt, nitems, xx

@@ -12,8 +12,7 @@ namespace
 {
 constexpr double kPi = 3.14159265358979323846;
 
-std::string
-Num(double v, int precision = 3)
+std::string Num(double v, int precision = 3)
 {
   std::ostringstream out;
   out.precision(precision);
@@ -21,30 +20,26 @@ Num(double v, int precision = 3)
   return out.str();
 }
 
-std::string
-BaseName(const std::string & path)
+std::string BaseName(const std::string & path)
 {
   const auto slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-void
-Reject(VolumeSet & set, const std::string & message)
+void Reject(VolumeSet & set, const std::string & message)
 {
   set.verdict = Verdict::Rejected;
   set.messages.push_back(message);
 }
 
-void
-Warn(VolumeSet & set, const std::string & message)
+void Warn(VolumeSet & set, const std::string & message)
 {
   if (set.verdict == Verdict::Ok)
     set.verdict = Verdict::Warning;
   set.messages.push_back(message);
 }
 
-bool
-CheckRequiredAttributes(VolumeSet & set)
+bool CheckRequiredAttributes(VolumeSet & set)
 {
   std::size_t noPosition = 0, noOrientation = 0, noSpacing = 0;
   std::string example[3];
@@ -75,22 +70,19 @@ CheckRequiredAttributes(VolumeSet & set)
 /** Order of the frames at one slice position: which volume comes first. Acquisition order as the scanner numbered
  * it (temporal position, acquisition, instance), as dcm2niix does; Philips' b-value and gradient numbers
  * (2005,1412/1413) break ties where instance numbers repeat. Positions are never taken from InstanceNumber. */
-auto
-VolumeOrderKey(const FrameHeader & f)
+auto VolumeOrderKey(const FrameHeader & f)
 {
   return std::make_tuple(f.temporalPosition, f.acquisitionNumber, f.instanceNumber, f.philipsBValueNumber,
                          f.philipsGradientNumber, f.file->path, f.frameIndex, f.mosaicTile);
 }
 
-double
-Dot(const std::array<double, 3> & a, const std::array<double, 3> & b)
+double Dot(const std::array<double, 3> & a, const std::array<double, 3> & b)
 {
   return a[0] * b[0] + a[1] * b[1] + a[2] * b[2];
 }
 
 /** Drops exact copies of the same SOP instance (a file exported twice); returns how many were dropped. */
-std::size_t
-DropCopies(std::vector<FrameHeader> & frames, std::vector<std::string> & droppedPaths)
+std::size_t DropCopies(std::vector<FrameHeader> & frames, std::vector<std::string> & droppedPaths)
 {
   std::map<std::tuple<std::string, unsigned, int>, std::size_t> seen;
   std::vector<FrameHeader> kept;
@@ -111,8 +103,7 @@ DropCopies(std::vector<FrameHeader> & frames, std::vector<std::string> & dropped
 }
 } // namespace
 
-void
-ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
+void ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
 {
   if (set.frames.empty() || !CheckRequiredAttributes(set))
   {
@@ -121,8 +112,8 @@ ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
   std::vector<std::string> copies;
   if (DropCopies(set.frames, copies) > 0)
   {
-    Warn(set, std::to_string(copies.size()) + " file(s) repeat an image already found (same SOPInstanceUID), ignored: " +
-                copies.front());
+    Warn(set, std::to_string(copies.size()) +
+                " file(s) repeat an image already found (same SOPInstanceUID), ignored: " + copies.front());
   }
 
   const auto & o = *set.frames.front().orientation;
@@ -141,9 +132,9 @@ ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
     c /= normalLength;
 
   // Cluster frames into slice positions along the normal.
-  std::stable_sort(set.frames.begin(), set.frames.end(), [&](const FrameHeader & a, const FrameHeader & b) {
-    return Dot(*a.position, normal) < Dot(*b.position, normal);
-  });
+  std::stable_sort(set.frames.begin(), set.frames.end(),
+                   [&](const FrameHeader & a, const FrameHeader & b)
+                   { return Dot(*a.position, normal) < Dot(*b.position, normal); });
   std::vector<std::vector<FrameHeader>> positions;
   double clusterStart = 0;
   for (auto & f : set.frames)
@@ -162,9 +153,10 @@ ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
   for (const auto & p : positions)
     ++countHistogram[p.size()];
   const std::size_t volumes =
-    std::max_element(countHistogram.begin(), countHistogram.end(), [](const auto & a, const auto & b) {
-      return a.second < b.second || (a.second == b.second && a.first < b.first);
-    })->first;
+    std::max_element(countHistogram.begin(), countHistogram.end(),
+                     [](const auto & a, const auto & b)
+                     { return a.second < b.second || (a.second == b.second && a.first < b.first); })
+      ->first;
   for (const auto & p : positions)
   {
     const double d = Dot(*p.front().position, normal);
@@ -183,7 +175,8 @@ ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
   for (auto & p : positions)
   {
     std::stable_sort(p.begin(), p.end(),
-                     [](const FrameHeader & a, const FrameHeader & b) { return VolumeOrderKey(a) < VolumeOrderKey(b); });
+                     [](const FrameHeader & a, const FrameHeader & b)
+                     { return VolumeOrderKey(a) < VolumeOrderKey(b); });
   }
   set.slices = static_cast<unsigned>(positions.size());
   set.volumes = static_cast<unsigned>(volumes);
@@ -204,7 +197,8 @@ ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
   const auto & pixelSpacing = *first.pixelSpacing;
   for (const auto & f : set.frames)
   {
-    if (std::abs((*f.pixelSpacing)[0] - pixelSpacing[0]) > 1e-3 || std::abs((*f.pixelSpacing)[1] - pixelSpacing[1]) > 1e-3)
+    if (std::abs((*f.pixelSpacing)[0] - pixelSpacing[0]) > 1e-3 ||
+        std::abs((*f.pixelSpacing)[1] - pixelSpacing[1]) > 1e-3)
     {
       Reject(set, "PixelSpacing differs between images (" + f.file->path + ")");
       return;
@@ -272,7 +266,8 @@ ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
     set.direction[a * 3 + 2] = normal[a];
   }
 
-  const bool weighted = std::any_of(set.frames.begin(), set.frames.end(), [](const FrameHeader & f) { return f.bValue.has_value(); });
+  const bool weighted =
+    std::any_of(set.frames.begin(), set.frames.end(), [](const FrameHeader & f) { return f.bValue.has_value(); });
   if (weighted)
   {
     for (std::size_t v = 0; v < volumes; ++v)

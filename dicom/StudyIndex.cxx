@@ -15,8 +15,7 @@ namespace icanscan::dicom
 {
 namespace
 {
-std::vector<std::string>
-ListFiles(const std::filesystem::path & root, std::vector<SkippedFile> & skipped)
+std::vector<std::string> ListFiles(const std::filesystem::path & root, std::vector<SkippedFile> & skipped)
 {
   std::vector<std::string> files;
   std::error_code ec;
@@ -43,8 +42,19 @@ ListFiles(const std::filesystem::path & root, std::vector<SkippedFile> & skipped
   return files;
 }
 
-bool
-IdLess(const VolumeSet & a, const VolumeSet & b)
+/** A localizer is one or a few slices by design: "too few slices" is no warning there. */
+void ForgiveFewSlicesOfLocalizer(VolumeSet & set)
+{
+  if (set.role != SeriesRole::Localizer || set.verdict != Verdict::Warning)
+    return;
+  auto & m = set.messages;
+  m.erase(std::remove_if(m.begin(), m.end(), [](const std::string & s) { return s.rfind("too few slices", 0) == 0; }),
+          m.end());
+  if (m.empty())
+    set.verdict = Verdict::Ok;
+}
+
+bool IdLess(const VolumeSet & a, const VolumeSet & b)
 {
   const int na = a.Header().seriesNumber;
   const int nb = b.Header().seriesNumber;
@@ -56,15 +66,13 @@ IdLess(const VolumeSet & a, const VolumeSet & b)
 }
 } // namespace
 
-std::size_t
-StudyIndex::CountUsable() const
+std::size_t StudyIndex::CountUsable() const
 {
   return static_cast<std::size_t>(std::count_if(volumeSets.begin(), volumeSets.end(),
                                                 [](const VolumeSet & s) { return s.verdict != Verdict::Rejected; }));
 }
 
-StudyIndex
-BuildStudyIndex(const std::filesystem::path & root, const StudyIndexParams & params)
+StudyIndex BuildStudyIndex(const std::filesystem::path & root, const StudyIndexParams & params)
 {
   std::error_code ec;
   if (!std::filesystem::exists(root, ec))
@@ -110,6 +118,7 @@ BuildStudyIndex(const std::filesystem::path & root, const StudyIndexParams & par
   {
     ResolveStackGeometry(set);
     ClassifySeries(set);
+    ForgiveFewSlicesOfLocalizer(set);
     const auto byId = params.roleOverrides.find(set.id);
     const auto byUid = params.roleOverrides.find(set.Header().seriesInstanceUid);
     const auto chosen = byId != params.roleOverrides.end() ? byId : byUid;

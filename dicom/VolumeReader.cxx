@@ -10,8 +10,7 @@
 namespace icanscan::dicom
 {
 
-std::vector<VolumeImage::Pointer>
-ReadVolumes(const VolumeSet & set, int threads)
+std::vector<VolumeImage::Pointer> ReadVolumes(const VolumeSet & set, int threads)
 {
   if (set.verdict == Verdict::Rejected)
   {

@@ -5,8 +5,7 @@
 namespace icanscan::dicom
 {
 
-std::string
-ToString(Verdict verdict)
+std::string ToString(Verdict verdict)
 {
   switch (verdict)
   {
@@ -20,8 +19,7 @@ ToString(Verdict verdict)
   return "rejected";
 }
 
-std::vector<std::string>
-VolumeSet::SourceFiles() const
+std::vector<std::string> VolumeSet::SourceFiles() const
 {
   std::vector<std::string> files;
   std::set<std::string> seen;
@@ -35,8 +33,7 @@ VolumeSet::SourceFiles() const
   return files;
 }
 
-std::vector<double>
-VolumeSet::BValues() const
+std::vector<double> VolumeSet::BValues() const
 {
   std::vector<double> values;
   for (const auto & volume : diffusion)

@@ -23,8 +23,8 @@ std::string ToString(Verdict verdict);
 /** \brief Diffusion weighting of one volume of a set. */
 struct DiffusionVolume
 {
-  double bValue = 0.0;                  //!< s/mm²
-  std::array<double, 3> gradient{};     //!< LPS unit vector; zero for b0 or trace/isotropic images
+  double bValue = 0.0;              //!< s/mm²
+  std::array<double, 3> gradient{}; //!< LPS unit vector; zero for b0 or trace/isotropic images
   bool hasGradient = false;
 };
 
@@ -35,16 +35,16 @@ struct DiffusionVolume
  * magnitude + phase) is split into several VolumeSets sharing its SeriesInstanceUID. */
 struct VolumeSet
 {
-  std::string id;            //!< "<SeriesNumber>" or "<SeriesNumber>.<k>" for the k-th split part
-  std::string splitReason;   //!< why this part was split from its series; empty when not split
+  std::string id;          //!< "<SeriesNumber>" or "<SeriesNumber>.<k>" for the k-th split part
+  std::string splitReason; //!< why this part was split from its series; empty when not split
   std::vector<FrameHeader> frames;
   unsigned slices = 0;
   unsigned volumes = 0;
   unsigned columns = 0; //!< image width (per slice: mosaic tiles already unpacked)
   unsigned rows = 0;
 
-  std::array<double, 3> origin{};  //!< LPS position of voxel (0,0,0) of the first slice, mm
-  std::array<double, 3> spacing{}; //!< column spacing, row spacing, slice spacing, mm
+  std::array<double, 3> origin{};    //!< LPS position of voxel (0,0,0) of the first slice, mm
+  std::array<double, 3> spacing{};   //!< column spacing, row spacing, slice spacing, mm
   std::array<double, 9> direction{}; //!< row-major 3x3; columns: row direction, column direction, slice normal
 
   std::vector<DiffusionVolume> diffusion; //!< one per volume when the set is diffusion weighted, else empty

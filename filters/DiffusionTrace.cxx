@@ -8,8 +8,7 @@ namespace icanscan::filters
 {
 namespace
 {
-DiffusionImage::Pointer
-NewLike(const DiffusionImage * reference)
+DiffusionImage::Pointer NewLike(const DiffusionImage * reference)
 {
   auto image = DiffusionImage::New();
   image->CopyInformation(reference);
@@ -19,11 +18,10 @@ NewLike(const DiffusionImage * reference)
 }
 } // namespace
 
-DiffusionSummaries
-DeriveDiffusionSummaries(const std::vector<DiffusionImage::Pointer> & volumes,
-                         const std::vector<double> & bValues,
-                         const std::vector<bool> & hasGradient,
-                         const DiffusionTraceParams & params)
+DiffusionSummaries DeriveDiffusionSummaries(const std::vector<DiffusionImage::Pointer> & volumes,
+                                            const std::vector<double> & bValues,
+                                            const std::vector<bool> & hasGradient,
+                                            const DiffusionTraceParams & params)
 {
   if (volumes.size() != bValues.size() || volumes.size() != hasGradient.size())
   {

@@ -14,9 +14,9 @@ using DiffusionImage = itk::Image<float, 3>;
 /** \brief Parameters of DeriveDiffusionSummaries. */
 struct DiffusionTraceParams
 {
-  double b0MaxBValue = 50.0;     //!< volumes with b below this (s/mm²) count as b0; Philips writes 0.001-0.004
+  double b0MaxBValue = 50.0;          //!< volumes with b below this (s/mm²) count as b0; Philips writes 0.001-0.004
   double shellToleranceBValue = 50.0; //!< b-values closer than this belong to the same shell
-  unsigned minDirections = 3;    //!< fewer directional volumes on a shell give no trace
+  unsigned minDirections = 3;         //!< fewer directional volumes on a shell give no trace
 };
 
 /** \brief A trace-weighted volume for one b shell. */
@@ -30,7 +30,7 @@ struct TraceVolume
 /** \brief The b0 and trace volumes derived from a diffusion series. */
 struct DiffusionSummaries
 {
-  DiffusionImage::Pointer b0;   //!< arithmetic mean of the b0 volumes; null when there is none
+  DiffusionImage::Pointer b0; //!< arithmetic mean of the b0 volumes; null when there is none
   unsigned b0Count = 0;
   std::vector<TraceVolume> traces; //!< geometric mean over directions, one per shell with directional images only
 };

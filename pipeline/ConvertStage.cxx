@@ -14,8 +14,7 @@ namespace icanscan::pipeline
 {
 namespace
 {
-std::string
-TsvField(std::string text)
+std::string TsvField(std::string text)
 {
   for (auto & c : text)
     if (c == '\t' || c == '\n' || c == '\r')
@@ -23,11 +22,10 @@ TsvField(std::string text)
   return text;
 }
 
-void
-WriteDerivedDiffusion(const dicom::VolumeSet & set,
-                      const std::vector<dicom::VolumeImage::Pointer> & volumes,
-                      const std::filesystem::path & stem,
-                      ConvertResult & result)
+void WriteDerivedDiffusion(const dicom::VolumeSet & set,
+                           const std::vector<dicom::VolumeImage::Pointer> & volumes,
+                           const std::filesystem::path & stem,
+                           ConvertResult & result)
 {
   std::vector<double> bValues;
   std::vector<bool> directional;
@@ -69,10 +67,10 @@ WriteDerivedDiffusion(const dicom::VolumeSet & set,
 
 ConvertStage::ConvertStage(ConvertParams params)
   : m_Params(std::move(params))
-{}
+{
+}
 
-std::string
-ConvertStage::OutputStem(const dicom::VolumeSet & set)
+std::string ConvertStage::OutputStem(const dicom::VolumeSet & set)
 {
   std::string id = set.id;
   for (auto & c : id)
@@ -83,8 +81,7 @@ ConvertStage::OutputStem(const dicom::VolumeSet & set)
   return id + "_" + dicom::ToString(set.role) + "_" + SanitizeFileName(description);
 }
 
-ConvertResult
-ConvertStage::Run(const dicom::StudyIndex & index) const
+ConvertResult ConvertStage::Run(const dicom::StudyIndex & index) const
 {
   EnsureWritableFolder(m_Params.outputFolder);
   ConvertResult result;

@@ -15,8 +15,7 @@ namespace icanscan::pipeline
 {
 namespace
 {
-bool
-FitsInt16(const std::vector<itk::Image<float, 3>::Pointer> & volumes)
+bool FitsInt16(const std::vector<itk::Image<float, 3>::Pointer> & volumes)
 {
   for (const auto & volume : volumes)
   {
@@ -32,16 +31,14 @@ FitsInt16(const std::vector<itk::Image<float, 3>::Pointer> & volumes)
   return true;
 }
 
-itk::NiftiImageIO::Pointer
-MakeNiftiIO()
+itk::NiftiImageIO::Pointer MakeNiftiIO()
 {
   return itk::NiftiImageIO::New();
 }
 
 /** gzip at level 1: on MR volumes it compresses almost as well as ITK's built-in level in a fraction of the time
  * (ITK 5.2's NIfTI writer ignores SetCompressionLevel). */
-void
-GzipFile(const std::filesystem::path & source, const std::filesystem::path & destination)
+void GzipFile(const std::filesystem::path & source, const std::filesystem::path & destination)
 {
   std::ifstream in(source, std::ios::binary);
   gzFile out = gzopen(destination.c_str(), "wb1");
@@ -64,9 +61,8 @@ GzipFile(const std::filesystem::path & source, const std::filesystem::path & des
     throw OutputError(destination.string() + ": cannot write compressed data");
 }
 
-template <typename TPixel>
-void
-Write4D(const std::vector<itk::Image<float, 3>::Pointer> & volumes, const std::filesystem::path & file)
+template<typename TPixel>
+void Write4D(const std::vector<itk::Image<float, 3>::Pointer> & volumes, const std::filesystem::path & file)
 {
   using Image4 = itk::Image<TPixel, 4>;
   const auto & first = volumes.front();
@@ -107,9 +103,8 @@ Write4D(const std::vector<itk::Image<float, 3>::Pointer> & volumes, const std::f
   writer->Update();
 }
 
-template <typename TPixel>
-void
-Write3D(const itk::Image<float, 3> * volume, const std::filesystem::path & file)
+template<typename TPixel>
+void Write3D(const itk::Image<float, 3> * volume, const std::filesystem::path & file)
 {
   using Image3 = itk::Image<TPixel, 3>;
   auto image = Image3::New();
@@ -127,8 +122,7 @@ Write3D(const itk::Image<float, 3> * volume, const std::filesystem::path & file)
 }
 } // namespace
 
-void
-WriteNifti(const std::vector<itk::Image<float, 3>::Pointer> & volumes, const std::filesystem::path & file)
+void WriteNifti(const std::vector<itk::Image<float, 3>::Pointer> & volumes, const std::filesystem::path & file)
 {
   if (volumes.empty())
   {

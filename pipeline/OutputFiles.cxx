@@ -10,8 +10,7 @@
 namespace icanscan::pipeline
 {
 
-void
-EnsureWritableFolder(const std::filesystem::path & folder)
+void EnsureWritableFolder(const std::filesystem::path & folder)
 {
   std::error_code ec;
   std::filesystem::create_directories(folder, ec);
@@ -30,8 +29,7 @@ EnsureWritableFolder(const std::filesystem::path & folder)
   std::filesystem::remove(probe, ec);
 }
 
-std::filesystem::path
-TemporarySibling(const std::filesystem::path & file)
+std::filesystem::path TemporarySibling(const std::filesystem::path & file)
 {
   static std::atomic<unsigned> counter{ 0 };
   const std::string name = file.filename().string();
@@ -42,8 +40,7 @@ TemporarySibling(const std::filesystem::path & file)
          (".tmp-" + stem + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + extension);
 }
 
-void
-CommitFile(const std::filesystem::path & temporary, const std::filesystem::path & file)
+void CommitFile(const std::filesystem::path & temporary, const std::filesystem::path & file)
 {
   std::error_code ec;
   std::filesystem::rename(temporary, file, ec);
@@ -54,8 +51,7 @@ CommitFile(const std::filesystem::path & temporary, const std::filesystem::path 
   }
 }
 
-void
-WriteTextFileAtomically(const std::filesystem::path & file, const std::string & text)
+void WriteTextFileAtomically(const std::filesystem::path & file, const std::string & text)
 {
   const std::filesystem::path temporary = TemporarySibling(file);
   {
@@ -72,8 +68,7 @@ WriteTextFileAtomically(const std::filesystem::path & file, const std::string & 
   CommitFile(temporary, file);
 }
 
-std::string
-SanitizeFileName(const std::string & text)
+std::string SanitizeFileName(const std::string & text)
 {
   std::string out;
   bool pendingSeparator = false;

@@ -9,22 +9,19 @@ namespace icanscan::pipeline
 {
 namespace
 {
-void
-PutIfSet(nlohmann::json & j, const char * key, const std::string & value)
+void PutIfSet(nlohmann::json & j, const char * key, const std::string & value)
 {
   if (!value.empty())
     j[key] = value;
 }
 
-void
-PutIfPositive(nlohmann::json & j, const char * key, double value, double scale = 1.0)
+void PutIfPositive(nlohmann::json & j, const char * key, double value, double scale = 1.0)
 {
   if (value > 0)
     j[key] = value * scale;
 }
 
-std::string
-FormatNumber(double v)
+std::string FormatNumber(double v)
 {
   std::ostringstream out;
   out.precision(6);
@@ -33,8 +30,7 @@ FormatNumber(double v)
 }
 } // namespace
 
-nlohmann::json
-MakeSidecar(const dicom::VolumeSet & set)
+nlohmann::json MakeSidecar(const dicom::VolumeSet & set)
 {
   const dicom::FileHeader & h = set.Header();
   nlohmann::json j;
@@ -76,22 +72,20 @@ MakeSidecar(const dicom::VolumeSet & set)
   return j;
 }
 
-std::array<double, 3>
-ToFslBvec(const std::array<double, 3> & g, const std::array<double, 9> & d)
+std::array<double, 3> ToFslBvec(const std::array<double, 3> & g, const std::array<double, 9> & d)
 {
   std::array<double, 3> v{};
   for (int axis = 0; axis < 3; ++axis)
     v[axis] = g[0] * d[0 * 3 + axis] + g[1] * d[1 * 3 + axis] + g[2] * d[2 * 3 + axis];
   // det of the RAS affine = det(diag(-1,-1,1) * D) = det(D).
-  const double det = d[0] * (d[4] * d[8] - d[5] * d[7]) - d[1] * (d[3] * d[8] - d[5] * d[6]) +
-                     d[2] * (d[3] * d[7] - d[4] * d[6]);
+  const double det =
+    d[0] * (d[4] * d[8] - d[5] * d[7]) - d[1] * (d[3] * d[8] - d[5] * d[6]) + d[2] * (d[3] * d[7] - d[4] * d[6]);
   if (det > 0)
     v[0] = -v[0];
   return v;
 }
 
-void
-WriteBvalBvec(const dicom::VolumeSet & set, const std::filesystem::path & stem)
+void WriteBvalBvec(const dicom::VolumeSet & set, const std::filesystem::path & stem)
 {
   std::string bval;
   std::string rows[3];

@@ -9,8 +9,7 @@ namespace icanscan::pipeline
 {
 namespace
 {
-std::vector<double>
-DistinctBValues(const dicom::VolumeSet & set)
+std::vector<double> DistinctBValues(const dicom::VolumeSet & set)
 {
   std::set<long> seen;
   std::vector<double> values;
@@ -23,8 +22,7 @@ DistinctBValues(const dicom::VolumeSet & set)
 }
 } // namespace
 
-nlohmann::json
-StudyIndexToJson(const dicom::StudyIndex & index)
+nlohmann::json StudyIndexToJson(const dicom::StudyIndex & index)
 {
   nlohmann::json j;
   j["files_scanned"] = index.filesScanned;
@@ -57,8 +55,7 @@ StudyIndexToJson(const dicom::StudyIndex & index)
   return j;
 }
 
-std::string
-StudyIndexToText(const dicom::StudyIndex & index)
+std::string StudyIndexToText(const dicom::StudyIndex & index)
 {
   std::ostringstream out;
   out << index.filesScanned << " files scanned, " << index.volumeSets.size() << " volume sets, " << index.skipped.size()

@@ -21,8 +21,7 @@ struct CliRun
   std::string err;
 };
 
-CliRun
-RunIcanscan(std::vector<std::string> args)
+CliRun RunIcanscan(std::vector<std::string> args)
 {
   args.insert(args.begin(), "icanscan");
   std::vector<const char *> argv;
@@ -126,13 +125,15 @@ TEST_F(RunCliTest, UnwritableOutputExitsSix)
 
 TEST_F(RunCliTest, ExecutableSmokeTest)
 {
-  const std::string command = std::string("'") + ICANSCAN_EXECUTABLE + "' --version > '" + (m_Root / "v.txt").string() + "'";
+  const std::string command =
+    std::string("'") + ICANSCAN_EXECUTABLE + "' --version > '" + (m_Root / "v.txt").string() + "'";
   EXPECT_EQ(std::system(command.c_str()), 0);
   std::ifstream in(m_Root / "v.txt");
   std::string line;
   std::getline(in, line);
   EXPECT_EQ(line.rfind("icanscan ", 0), 0u) << line;
-  const std::string bad = std::string("'") + ICANSCAN_EXECUTABLE + "' index '" + (m_Root / "none").string() + "' 2> /dev/null";
+  const std::string bad =
+    std::string("'") + ICANSCAN_EXECUTABLE + "' index '" + (m_Root / "none").string() + "' 2> /dev/null";
   EXPECT_EQ(WEXITSTATUS(std::system(bad.c_str())), 4);
 }
 } // namespace

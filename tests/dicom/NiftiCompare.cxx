@@ -12,8 +12,7 @@
 namespace icanscan::test
 {
 
-NiftiVolumes
-ReadNiftiVolumesReoriented(const std::filesystem::path & file)
+NiftiVolumes ReadNiftiVolumesReoriented(const std::filesystem::path & file)
 {
   using Image4 = itk::Image<float, 4>;
   auto reader = itk::ImageFileReader<Image4>::New();
@@ -54,8 +53,7 @@ ReadNiftiVolumesReoriented(const std::filesystem::path & file)
   return result;
 }
 
-std::string
-CompareGrids(const Volume * a, const Volume * b, double toleranceMm)
+std::string CompareGrids(const Volume * a, const Volume * b, double toleranceMm)
 {
   std::ostringstream why;
   if (a->GetLargestPossibleRegion().GetSize() != b->GetLargestPossibleRegion().GetSize())
@@ -73,8 +71,7 @@ CompareGrids(const Volume * a, const Volume * b, double toleranceMm)
   return why.str();
 }
 
-double
-MaxAbsDifference(const Volume * a, const Volume * b)
+double MaxAbsDifference(const Volume * a, const Volume * b)
 {
   const std::size_t n = a->GetLargestPossibleRegion().GetNumberOfPixels();
   double worst = 0;
@@ -83,8 +80,7 @@ MaxAbsDifference(const Volume * a, const Volume * b)
   return worst;
 }
 
-double
-MaxAbs(const Volume * a)
+double MaxAbs(const Volume * a)
 {
   const std::size_t n = a->GetLargestPossibleRegion().GetNumberOfPixels();
   double worst = 0;
@@ -93,8 +89,7 @@ MaxAbs(const Volume * a)
   return worst;
 }
 
-Gradients
-ReadFslGradients(const std::filesystem::path & stem, const Volume::DirectionType & d)
+Gradients ReadFslGradients(const std::filesystem::path & stem, const Volume::DirectionType & d)
 {
   Gradients g;
   std::ifstream bval(stem.string() + ".bval");
@@ -123,8 +118,7 @@ ReadFslGradients(const std::filesystem::path & stem, const Volume::DirectionType
   return g;
 }
 
-std::filesystem::path
-TestDataRoot()
+std::filesystem::path TestDataRoot()
 {
   const char * env = std::getenv("ICANSCAN_TESTDATA");
   std::filesystem::path root = env && *env ? env : ICANSCAN_TESTDATA_DEFAULT;

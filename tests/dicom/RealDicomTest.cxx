@@ -16,8 +16,7 @@ namespace
 {
 namespace fs = std::filesystem;
 
-fs::path
-FreshFolder(const std::string & name)
+fs::path FreshFolder(const std::string & name)
 {
   const fs::path folder = fs::temp_directory_path() / ("icanscan-real-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(folder);
@@ -25,8 +24,7 @@ FreshFolder(const std::string & name)
   return folder;
 }
 
-pipeline::ConvertResult
-Convert(const fs::path & input, const fs::path & output)
+pipeline::ConvertResult Convert(const fs::path & input, const fs::path & output)
 {
   const dicom::StudyIndex index = dicom::BuildStudyIndex(input);
   pipeline::ConvertParams params;
@@ -34,8 +32,7 @@ Convert(const fs::path & input, const fs::path & output)
   return pipeline::ConvertStage(params).Run(index);
 }
 
-std::vector<fs::path>
-MainNiftis(const pipeline::ConvertResult & result)
+std::vector<fs::path> MainNiftis(const pipeline::ConvertResult & result)
 {
   std::vector<fs::path> files;
   for (const auto & f : result.written)
@@ -48,8 +45,7 @@ MainNiftis(const pipeline::ConvertResult & result)
   return files;
 }
 
-fs::path
-StemOf(const fs::path & nifti)
+fs::path StemOf(const fs::path & nifti)
 {
   std::string s = nifti.string();
   for (const char * ext : { ".nii.gz", ".nii" })
@@ -62,8 +58,7 @@ StemOf(const fs::path & nifti)
 }
 
 /** Finds our output holding the same world grid and voxels as dcm2niix's `reference`, and checks it fully. */
-void
-ExpectSameAsReference(const fs::path & reference, const std::vector<fs::path> & ours)
+void ExpectSameAsReference(const fs::path & reference, const std::vector<fs::path> & ours)
 {
   SCOPED_TRACE("reference " + reference.string());
   const NiftiVolumes ref = ReadNiftiVolumesReoriented(reference);
@@ -180,8 +175,8 @@ TEST_F(RealDicomTest, PhilipsDiffusionMatchesDcm2niix)
     GTEST_SKIP() << "dcm2niix not installed: the Philips reference NIfTI is made by it";
   const fs::path set = m_Root / "dicom/dcm_qa_philips_dwi";
   const fs::path refFolder = FreshFolder("philips-ref");
-  const std::string command = "dcm2niix -b y -z n -f %p_%s -o '" + refFolder.string() + "' '" + (set / "In").string() +
-                              "' > /dev/null 2>&1";
+  const std::string command =
+    "dcm2niix -b y -z n -f %p_%s -o '" + refFolder.string() + "' '" + (set / "In").string() + "' > /dev/null 2>&1";
   ASSERT_EQ(std::system(command.c_str()), 0) << command;
   const auto result = Convert(set / "In", FreshFolder("philips"));
   EXPECT_EQ(result.converted, 1u);

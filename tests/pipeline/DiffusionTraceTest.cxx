@@ -10,8 +10,7 @@ namespace
 {
 using icanscan::filters::DiffusionImage;
 
-DiffusionImage::Pointer
-Constant(float value)
+DiffusionImage::Pointer Constant(float value)
 {
   auto image = DiffusionImage::New();
   DiffusionImage::RegionType region;
@@ -39,8 +38,8 @@ TEST(DiffusionTraceTest, TraceIsGeometricMeanOverDirectionsAndB0IsMean)
 
 TEST(DiffusionTraceTest, ScannerTraceWithoutDirectionIsNotDerivedAgain)
 {
-  const auto result = icanscan::filters::DeriveDiffusionSummaries({ Constant(1000), Constant(300) }, { 0, 1000 },
-                                                                  { false, false });
+  const auto result =
+    icanscan::filters::DeriveDiffusionSummaries({ Constant(1000), Constant(300) }, { 0, 1000 }, { false, false });
   EXPECT_TRUE(result.traces.empty());
   EXPECT_TRUE(result.b0);
 }
