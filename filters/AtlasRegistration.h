@@ -1,0 +1,57 @@
+#pragma once
+
+#include "itkCompositeTransform.h"
+#include "itkImage.h"
+
+#include <vector>
+
+namespace icanscan::filters
+{
+
+using RegistrationImage = itk::Image<float, 3>;
+using RegistrationMask = itk::Image<unsigned char, 3>;
+
+/** \brief Parameters of RegisterAtlas. Every length is in mm, every iteration count per resolution level. */
+struct AtlasRegistrationParams
+{
+  double workingSpacingMm = 2.0; //!< fixed image resampled to this isotropic grid for the metric; (0.5, 6]
+  unsigned histogramBins = 32;   //!< Mattes mutual information bins; [8, 128]
+  unsigned randomSeed = 121;     //!< metric sampling seed: identical inputs give identical results
+  unsigned affineSamples = 20000;                        //!< random metric samples per level; [1000, 1e7]
+  std::vector<unsigned> affineShrinkFactors{ 4, 2, 1 };  //!< per level, relative to the working grid
+  std::vector<double> affineSmoothingVoxels{ 2, 1, 0 };  //!< Gaussian sigma per level, in working-grid voxels
+  std::vector<unsigned> affineIterations{ 150, 100, 50 };
+  bool deformable = true;                                //!< add a B-spline stage after the affine
+  double bsplineInitialGridSpacingMm = 60.0;             //!< control-point spacing at the first B-spline level
+  std::vector<unsigned> bsplineShrinkFactors{ 2, 1, 1 }; //!< per B-spline level; the grid spacing halves each level
+  std::vector<double> bsplineSmoothingVoxels{ 1, 0.5, 0 };
+  std::vector<unsigned> bsplineIterations{ 50, 50, 40 };
+  unsigned bsplineSamples = 30000; //!< random metric samples per level; [1000, 1e7]
+  double bsplineMaxStepMm = 1.0; //!< largest control-point move per iteration
+};
+
+/** \brief Result of RegisterAtlas: maps a fixed (subject) point to the moving (atlas) point. */
+struct AtlasRegistrationResult
+{
+  itk::CompositeTransform<double, 3>::Pointer transform; //!< affine, then B-spline (applied B-spline first)
+  double affineMetric = 0;   //!< final Mattes MI after the affine stage (lower is better)
+  double finalMetric = 0;    //!< after the B-spline stage (= affineMetric without it)
+  double seconds = 0;
+};
+
+/** \brief Registers an atlas image (moving) to a subject image (fixed): moments initialisation, multi-resolution
+ * affine, then multi-resolution B-spline, all with Mattes mutual information (the atlas is T1-weighted, the subject
+ * T2/FLAIR). The metric runs on the fixed image resampled to an isotropic working grid, so 5 mm clinical slices and
+ * 1 mm volumes are handled alike. `fixedMask` (optional) restricts the metric to the subject's brain: lesions and
+ * swelling outside the mask cannot pull the fit. `initial` (optional) starts the affine stage from a given affine
+ * (e.g. a head-to-head pass before a brain-masked pass). Throws ConfigError naming a bad parameter. */
+AtlasRegistrationResult RegisterAtlas(const RegistrationImage * fixed,
+                                      const RegistrationImage * moving,
+                                      const RegistrationMask * fixedMask,
+                                      const AtlasRegistrationParams & params,
+                                      const itk::Transform<double, 3, 3> * initial = nullptr);
+
+/** \brief Checks every parameter; throws ConfigError naming the first bad one, its value and the valid range. */
+void ValidateAtlasRegistrationParams(const AtlasRegistrationParams & params);
+
+} // namespace icanscan::filters
