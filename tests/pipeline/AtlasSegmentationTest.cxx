@@ -1,0 +1,148 @@
+// Atlas segmentation measured on another anatomy: the MNI152NLin6 template (not Colin27) with its own
+// Harvard-Oxford and JHU labels from ../shared/testdata. Same-anatomy phantoms would only give an upper bound.
+
+#include "pipeline/AtlasSegmentationStage.h"
+
+#include "core/Error.h"
+#include "filters/Resample.h"
+#include "pipeline/StructureLabels.h"
+
+#include "itkImageFileReader.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace
+{
+namespace fs = std::filesystem;
+using namespace icanscan;
+using Image = itk::Image<float, 3>;
+using Mask = itk::Image<unsigned char, 3>;
+
+template <typename T>
+typename T::Pointer
+Read(const fs::path & path)
+{
+  auto reader = itk::ImageFileReader<T>::New();
+  reader->SetFileName(path.string());
+  reader->Update();
+  return reader->GetOutput();
+}
+
+double
+Dice(const Mask * a, std::initializer_list<int> aValues, const Mask * b, std::initializer_list<int> bValues)
+{
+  std::size_t both = 0, inA = 0, inB = 0;
+  const std::size_t n = a->GetLargestPossibleRegion().GetNumberOfPixels();
+  for (std::size_t i = 0; i < n; ++i)
+  {
+    bool x = false, y = false;
+    for (int v : aValues)
+      x = x || a->GetBufferPointer()[i] == v;
+    for (int v : bValues)
+      y = y || b->GetBufferPointer()[i] == v;
+    both += x && y;
+    inA += x;
+    inB += y;
+  }
+  return inA + inB == 0 ? 0.0 : 2.0 * both / (inA + inB);
+}
+
+class AtlasSegmentationTest : public ::testing::Test
+{
+protected:
+  static void SetUpTestSuite()
+  {
+    const char * env = std::getenv("ICANSCAN_TESTDATA");
+    s_Data = env && *env ? fs::path(env) : fs::path();
+    if (s_Data.empty() || !fs::exists(s_Data / "templates/mni152nlin6_neuroparc"))
+      return;
+    try
+    {
+      s_Atlas = pipeline::LoadAtlas();
+      s_HaveAtlas = true;
+    }
+    catch (const ConfigError &)
+    {
+    }
+  }
+  void SetUp() override
+  {
+    if (s_Data.empty() || !fs::exists(s_Data / "templates/mni152nlin6_neuroparc"))
+      GTEST_SKIP() << "real test data absent (ICANSCAN_TESTDATA): skipped";
+    if (!s_HaveAtlas)
+      GTEST_SKIP() << "program atlas absent (Debian package mricron-data): skipped";
+  }
+
+  /** Segments `subject` and reports Dice against Harvard-Oxford (thalamus, hippocampus) and JHU (corpus callosum),
+   * both resampled onto the subject grid. */
+  static std::map<std::string, double> Evaluate(const Image * subject, pipeline::SubjectContrast contrast)
+  {
+    pipeline::AtlasSegmentationParams params;
+    params.headPass = false; // the template is skull-stripped
+    const auto result = pipeline::AtlasSegmentationStage(params).Run(subject, contrast, s_Atlas);
+    const fs::path atlases = s_Data / "atlases/neuroparc_mni152nlin6";
+    const auto ho = filters::ResampleMask(
+      Read<Mask>(atlases / "HarvardOxfordsub-maxprob-thr25_space-MNI152NLin6_res-1x1x1.nii.gz"), subject);
+    const auto jhu = filters::ResampleMask(Read<Mask>(atlases / "JHU_space-MNI152NLin6_res-1x1x1.nii.gz"), subject);
+    std::map<std::string, double> dice;
+    dice["thalamus_left"] = Dice(result.labels, { 1 }, ho, { 4 });
+    dice["thalamus_right"] = Dice(result.labels, { 2 }, ho, { 15 });
+    dice["hippocampus_left"] = Dice(result.labels, { 3 }, ho, { 9 });
+    dice["hippocampus_right"] = Dice(result.labels, { 4 }, ho, { 19 });
+    dice["corpus_callosum"] = Dice(result.labels, { 7, 8, 9 }, jhu, { 3, 4, 5 });
+    dice["genu"] = Dice(result.labels, { 7 }, jhu, { 3 });
+    dice["body"] = Dice(result.labels, { 8 }, jhu, { 4 });
+    dice["splenium"] = Dice(result.labels, { 9 }, jhu, { 5 });
+    dice["lateral_ventricles"] = Dice(result.labels, { 14 }, ho, { 3, 14 });
+    dice["seconds"] = result.seconds;
+    for (const auto & [k, v] : dice)
+      std::cout << "[ dice     ] " << k << " " << v << "\n";
+    return dice;
+  }
+
+  static void ExpectFloors(const std::map<std::string, double> & dice)
+  {
+    EXPECT_GE(dice.at("thalamus_left"), 0.75);
+    EXPECT_GE(dice.at("thalamus_right"), 0.75);
+    EXPECT_GE(dice.at("hippocampus_left"), 0.60);
+    EXPECT_GE(dice.at("hippocampus_right"), 0.60);
+    EXPECT_GE(dice.at("corpus_callosum"), 0.55);
+  }
+
+  static fs::path s_Data;
+  static pipeline::Atlas s_Atlas;
+  static bool s_HaveAtlas;
+};
+fs::path AtlasSegmentationTest::s_Data;
+pipeline::Atlas AtlasSegmentationTest::s_Atlas;
+bool AtlasSegmentationTest::s_HaveAtlas = false;
+
+TEST_F(AtlasSegmentationTest, Mni152T1OneMillimetre)
+{
+  const auto subject = Read<Image>(s_Data / "templates/mni152nlin6_neuroparc/MNI152NLin6_res-1x1x1_T1w_descr-brain.nii.gz");
+  ExpectFloors(Evaluate(subject, pipeline::SubjectContrast::T1));
+}
+
+TEST_F(AtlasSegmentationTest, Mni152T2ClinicalFiveMillimetreSlices)
+{
+  // T2 contrast from the template's own tissue map (CSF bright, WM dark), then 0.9 x 0.9 x 5 mm axial slices
+  // with a slice profile (anti-aliased resampling), as a clinical 2D T2 arrives.
+  const auto tissue = Read<Mask>(s_Data / "atlases/neuroparc_mni152nlin6/Tissue_space-MNI152NLin6_res-1x1x1.nii.gz");
+  auto t2 = Image::New();
+  t2->CopyInformation(tissue);
+  t2->SetRegions(tissue->GetLargestPossibleRegion());
+  t2->Allocate();
+  const float value[4] = { 0.0f, 1800.0f, 900.0f, 600.0f }; // background, CSF, GM, WM
+  for (std::size_t i = 0; i < tissue->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+    t2->GetBufferPointer()[i] = value[std::min<int>(3, tissue->GetBufferPointer()[i])];
+  itk::Vector<double, 3> clinical;
+  clinical[0] = 0.9;
+  clinical[1] = 0.9;
+  clinical[2] = 5.0;
+  const auto subject = filters::ResliceToSpacing(t2, clinical);
+  ExpectFloors(Evaluate(subject, pipeline::SubjectContrast::T2));
+}
+} // namespace
