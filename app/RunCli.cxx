@@ -8,6 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "itkObject.h"
+
 namespace icanscan::app
 {
 
@@ -24,6 +26,7 @@ int RunCli(int argc, const char * const * argv, std::ostream & out, std::ostream
   AddIndexCommand(cli, action);
   AddConvertCommand(cli, action);
   AddDemoCommand(cli, action);
+  AddSegmentCommand(cli, action);
 
   try
   {
@@ -53,6 +56,8 @@ int RunCli(int argc, const char * const * argv, std::ostream & out, std::ostream
   logger->set_level(verbose ? spdlog::level::debug : spdlog::level::info);
   spdlog::set_default_logger(logger);
 
+  // ITK's own warnings (e.g. an optimizer noting it ignores scales) are developer notes, not user messages.
+  itk::Object::SetGlobalWarningDisplay(false);
   try
   {
     return action ? action(out, err) : static_cast<int>(ExitCode::Usage);

@@ -90,3 +90,56 @@ std::string SanitizeFileName(const std::string & text)
 }
 
 } // namespace icanscan::pipeline
+
+namespace icanscan::pipeline
+{
+
+StagedOutputFolder::StagedOutputFolder(std::filesystem::path destination)
+  : m_Destination(std::move(destination))
+{
+  std::filesystem::path parent = m_Destination.parent_path();
+  if (parent.empty())
+    parent = ".";
+  EnsureWritableFolder(parent);
+  m_Staging = parent / (".partial-" + m_Destination.filename().string() + "-" + std::to_string(::getpid()));
+  std::error_code ec;
+  std::filesystem::remove_all(m_Staging, ec);
+  EnsureWritableFolder(m_Staging);
+}
+
+StagedOutputFolder::~StagedOutputFolder()
+{
+  if (!m_Committed)
+  {
+    std::error_code ec;
+    std::filesystem::remove_all(m_Staging, ec);
+  }
+}
+
+void
+StagedOutputFolder::Commit()
+{
+  std::error_code ec;
+  if (!std::filesystem::exists(m_Destination, ec))
+  {
+    std::filesystem::rename(m_Staging, m_Destination, ec);
+    if (ec)
+      throw OutputError(m_Destination.string() + ": cannot move the finished output into place: " + ec.message());
+    m_Committed = true;
+    return;
+  }
+  if (!std::filesystem::is_directory(m_Destination))
+    throw OutputError(m_Destination.string() + ": exists and is not a folder");
+  for (const auto & entry : std::filesystem::directory_iterator(m_Staging))
+  {
+    const auto target = m_Destination / entry.path().filename();
+    std::filesystem::remove_all(target, ec);
+    std::filesystem::rename(entry.path(), target, ec);
+    if (ec)
+      throw OutputError(target.string() + ": cannot move the finished output into place: " + ec.message());
+  }
+  std::filesystem::remove_all(m_Staging, ec);
+  m_Committed = true;
+}
+
+} // namespace icanscan::pipeline

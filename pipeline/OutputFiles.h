@@ -24,3 +24,30 @@ void CommitFile(const std::filesystem::path & temporary, const std::filesystem::
 std::string SanitizeFileName(const std::string & text);
 
 } // namespace icanscan::pipeline
+
+namespace icanscan::pipeline
+{
+
+/** \brief An output folder written in a temporary sibling and moved into place by Commit(), so a killed or failed
+ * run leaves no half-written OUT. When OUT already exists, Commit() replaces the entries it wrote and keeps the rest.
+ * Without Commit() the destructor removes the temporary folder. */
+class StagedOutputFolder
+{
+public:
+  explicit StagedOutputFolder(std::filesystem::path destination);
+  ~StagedOutputFolder();
+  StagedOutputFolder(const StagedOutputFolder &) = delete;
+  StagedOutputFolder & operator=(const StagedOutputFolder &) = delete;
+
+  /** Where to write now. */
+  const std::filesystem::path & Path() const { return m_Staging; }
+  /** Moves everything into the destination; throws OutputError naming the folder. */
+  void Commit();
+
+private:
+  std::filesystem::path m_Destination;
+  std::filesystem::path m_Staging;
+  bool m_Committed = false;
+};
+
+} // namespace icanscan::pipeline
