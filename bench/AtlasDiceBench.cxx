@@ -8,6 +8,7 @@
 #include "itkNearestNeighborInterpolateImageFunction.h"
 #include "itkResampleImageFilter.h"
 
+#include <cstdlib>
 #include <iostream>
 #include <sstream>
 
@@ -41,6 +42,26 @@ main(int argc, char ** argv)
   const auto subjectLabels = Read<Labels>(argv[4]);
   icanscan::filters::AtlasRegistrationParams params;
   params.deformable = !(argc > 6 && std::string(argv[6]) == "--affine-only");
+  // Experiment knobs (environment), so parameter studies need no rebuild.
+  if (const char * v = std::getenv("BENCH_WORKING_MM"))
+    params.workingSpacingMm = std::atof(v);
+  if (const char * v = std::getenv("BENCH_BSPLINE_SAMPLES"))
+    params.bsplineSamples = static_cast<unsigned>(std::atoi(v));
+  if (const char * v = std::getenv("BENCH_AFFINE_SAMPLES"))
+    params.affineSamples = static_cast<unsigned>(std::atoi(v));
+  if (const char * v = std::getenv("BENCH_BINS"))
+    params.histogramBins = static_cast<unsigned>(std::atoi(v));
+  if (const char * v = std::getenv("BENCH_GRID_MM"))
+    params.bsplineInitialGridSpacingMm = std::atof(v);
+  if (const char * v = std::getenv("BENCH_LEVELS"))
+  {
+    const unsigned levels = static_cast<unsigned>(std::atoi(v));
+    params.bsplineShrinkFactors.assign(levels, 1);
+    params.bsplineShrinkFactors[0] = 2;
+    params.bsplineSmoothingVoxels.assign(levels, 0);
+    params.bsplineSmoothingVoxels[0] = 1;
+    params.bsplineIterations.assign(levels, 40);
+  }
   const auto result = icanscan::filters::RegisterAtlas(subject, atlas, nullptr, params);
 
   auto resampler = itk::ResampleImageFilter<Labels, Labels>::New();

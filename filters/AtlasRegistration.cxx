@@ -18,7 +18,11 @@
 #include "itkResampleImageFilter.h"
 #include "itkSmoothingRecursiveGaussianImageFilter.h"
 
+#include "itkMultiThreaderBase.h"
+#include "itkMersenneTwisterRandomVariateGenerator.h"
+
 #include <chrono>
+#include <mutex>
 #include <cmath>
 #include <sstream>
 
@@ -155,6 +159,7 @@ MakeMetric(unsigned bins, const RegistrationMask * mask)
 {
   auto metric = Metric::New();
   metric->SetNumberOfHistogramBins(bins);
+
   metric->SetUseMovingImageGradientFilter(false);
   metric->SetUseFixedImageGradientFilter(false);
   if (mask != nullptr)
@@ -166,6 +171,32 @@ MakeMetric(unsigned bins, const RegistrationMask * mask)
   }
   return metric;
 }
+
+/** Registration with ITK's threads gives results that change from run to run (Mattes MI adds the work units'
+ * derivative contributions under a lock in whatever order they finish, and rounding differences grow over hundreds of
+ * iterations). Objects created while this guard lives run single-threaded; the previous default is restored after. */
+class SingleThreadedScope
+{
+public:
+  explicit SingleThreadedScope(bool active)
+    : m_Saved(itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads())
+    , m_Active(active)
+  {
+    if (m_Active)
+      itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(1);
+  }
+  ~SingleThreadedScope()
+  {
+    if (m_Active)
+      itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(m_Saved);
+  }
+  SingleThreadedScope(const SingleThreadedScope &) = delete;
+  SingleThreadedScope & operator=(const SingleThreadedScope &) = delete;
+
+private:
+  itk::ThreadIdType m_Saved;
+  bool m_Active;
+};
 
 /** Runs one optimizer level schedule: iterations change per level through an observer-free loop of stages. */
 Optimizer::Pointer
@@ -233,6 +264,10 @@ RegisterAtlas(const RegistrationImage * fixed,
               const itk::Transform<double, 3, 3> * initial)
 {
   ValidateAtlasRegistrationParams(params);
+  // ITK objects that draw random samples without an explicit seed (the scale estimator's random iterator) take
+  // theirs from the global generator, which starts from the clock: seed it, or results change from run to run.
+  itk::Statistics::MersenneTwisterRandomVariateGenerator::GetInstance()->SetSeed(params.randomSeed);
+  const SingleThreadedScope singleThreaded(params.deterministic);
   if (fixed == nullptr || moving == nullptr)
     throw ConfigError("atlas registration: fixed and moving images are required");
   const auto start = std::chrono::steady_clock::now();

@@ -106,15 +106,38 @@ Paint(Mask * labels, const Mask * mask, Structure value, std::initializer_list<S
   }
 }
 
-void
-Refine(Mask * labels, const Mask * tissue, const Mask * hemispheres, double searchMm, std::vector<std::string> & notes)
+/** Lateral ventricles: the subject's CSF connected to the propagated ventricles, within ventricleSearchMm of them
+ * and away from the brain surface (sulcal CSF), so ventricles larger or smaller than the atlas's are followed. */
+Mask::Pointer
+SubjectVentricles(const Mask * labels, const Mask * tissue, const Mask * brain, const SegmentationRefineParams & p)
 {
-  constexpr unsigned char kCsf = 1, kWm = 3;
-  // Corpus callosum: the subject's white matter next to each propagated part (JHU was drawn on another brain).
-  const auto genu = OnSubjectTissue(Select(labels, { Structure::CorpusCallosumGenu }), tissue, kWm, searchMm);
-  const auto body = OnSubjectTissue(Select(labels, { Structure::CorpusCallosumBody }), tissue, kWm, searchMm);
-  const auto splenium = OnSubjectTissue(Select(labels, { Structure::CorpusCallosumSplenium }), tissue, kWm, searchMm);
-  const auto ventricles = OnSubjectTissue(Select(labels, { Structure::LateralVentricles }), tissue, kCsf, searchMm);
+  constexpr unsigned char kCsf = 1;
+  const auto propagated = Select(labels, { Structure::LateralVentricles });
+  auto candidate = filters::DilateMm(propagated, p.ventricleSearchMm);
+  const auto deep = filters::ErodeMm(brain, p.ventricleSurfaceMarginMm);
+  const std::size_t n = candidate->GetLargestPossibleRegion().GetNumberOfPixels();
+  for (std::size_t i = 0; i < n; ++i)
+    candidate->GetBufferPointer()[i] =
+      candidate->GetBufferPointer()[i] && deep->GetBufferPointer()[i] && tissue->GetBufferPointer()[i] == kCsf;
+  auto seeds = filters::NewMaskLike(propagated);
+  for (std::size_t i = 0; i < n; ++i)
+    seeds->GetBufferPointer()[i] = candidate->GetBufferPointer()[i] && propagated->GetBufferPointer()[i];
+  return filters::ComponentsTouching(candidate, seeds, false);
+}
+
+void
+Refine(Mask * labels, const Mask * tissue, const Mask * brain, const Mask * hemispheres, const SegmentationRefineParams & p,
+       std::vector<std::string> & notes)
+{
+  constexpr unsigned char kWm = 3;
+  const double searchMm = p.whiteMatterSearchMm;
+  // Corpus callosum: the subject's white matter at each propagated part (JHU was drawn on another brain); kept
+  // tight, since callosal and hemispheric white matter are one tissue class.
+  const auto genu = OnSubjectTissue(Select(labels, { Structure::CorpusCallosumGenu }), tissue, kWm, p.callosumSearchMm);
+  const auto body = OnSubjectTissue(Select(labels, { Structure::CorpusCallosumBody }), tissue, kWm, p.callosumSearchMm);
+  const auto splenium =
+    OnSubjectTissue(Select(labels, { Structure::CorpusCallosumSplenium }), tissue, kWm, p.callosumSearchMm);
+  const auto ventricles = SubjectVentricles(labels, tissue, brain, p);
   const auto whiteMatter = OnSubjectTissue(
     Select(labels, { Structure::WhiteMatterLeft, Structure::WhiteMatterRight, Structure::CorpusCallosumGenu,
                      Structure::CorpusCallosumBody, Structure::CorpusCallosumSplenium, Structure::ExternalCapsuleLeft,
@@ -142,8 +165,9 @@ Refine(Mask * labels, const Mask * tissue, const Mask * hemispheres, double sear
         hemispheres->GetBufferPointer()[i] == 1 ? Structure::WhiteMatterLeft : Structure::WhiteMatterRight);
   }
   std::ostringstream note;
-  note << "white matter, lateral ventricles and corpus callosum refined on the subject's tissue classes (search "
-       << searchMm << " mm)";
+  note << "white matter (search " << searchMm << " mm), corpus callosum (search " << p.callosumSearchMm
+       << " mm) and lateral ventricles (CSF connected to the propagated ventricles within " << p.ventricleSearchMm
+       << " mm, deeper than " << p.ventricleSurfaceMarginMm << " mm) refined on the subject's tissue classes";
   notes.push_back(note.str());
 }
 } // namespace
@@ -155,9 +179,15 @@ ValidateAtlasSegmentationParams(const AtlasSegmentationParams & p)
   if (!(p.maskDilationMm >= 0 && p.maskDilationMm <= 20))
     throw ConfigError("atlas segmentation parameter maskDilationMm = " + std::to_string(p.maskDilationMm) +
                       ": expected 0..20 mm");
-  if (!(p.refineSearchMm >= 0 && p.refineSearchMm <= 10))
-    throw ConfigError("atlas segmentation parameter refineSearchMm = " + std::to_string(p.refineSearchMm) +
-                      ": expected 0..10 mm");
+  const auto check = [](const char * name, double value, double high) {
+    if (!(value >= 0 && value <= high))
+      throw ConfigError(std::string("atlas segmentation parameter ") + name + " = " + std::to_string(value) +
+                        ": expected 0.." + std::to_string(high) + " mm");
+  };
+  check("refine.whiteMatterSearchMm", p.refine.whiteMatterSearchMm, 10);
+  check("refine.callosumSearchMm", p.refine.callosumSearchMm, 10);
+  check("refine.ventricleSearchMm", p.refine.ventricleSearchMm, 30);
+  check("refine.ventricleSurfaceMarginMm", p.refine.ventricleSurfaceMarginMm, 30);
 }
 
 AtlasSegmentationStage::AtlasSegmentationStage(AtlasSegmentationParams params)
@@ -201,7 +231,7 @@ AtlasSegmentationStage::Run(const itk::Image<float, 3> * reference, SubjectContr
   {
     result.tissue = SubjectTissue(reference, result.brainMask, contrast);
     const auto hemispheres = filters::ResampleMask(AtlasHemispheres(atlas), reference, registration.transform);
-    Refine(result.labels, result.tissue, hemispheres, m_Params.refineSearchMm, result.notes);
+    Refine(result.labels, result.tissue, result.brainMask, hemispheres, m_Params.refine, result.notes);
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

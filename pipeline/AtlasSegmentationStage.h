@@ -20,6 +20,15 @@ enum class SubjectContrast
   FLAIR, //!< CSF < WM < GM
 };
 
+/** \brief How far the subject's own tissue may move a propagated structure's boundary (mm). */
+struct SegmentationRefineParams
+{
+  double whiteMatterSearchMm = 3.0;      //!< WM class within this of propagated WM/CC/EC; [0, 10]
+  double callosumSearchMm = 1.0;         //!< WM class within this of a propagated callosal part; [0, 10]
+  double ventricleSearchMm = 10.0;       //!< CSF connected to the propagated ventricles within this; [0, 30]
+  double ventricleSurfaceMarginMm = 8.0; //!< and deeper than this below the brain surface (not sulci); [0, 30]
+};
+
 /** \brief Parameters of AtlasSegmentationStage (lengths in mm). */
 struct AtlasSegmentationParams
 {
@@ -27,7 +36,7 @@ struct AtlasSegmentationParams
   bool headPass = true;          //!< first an affine head-to-head pass (ch2 with skull): for unstripped subjects
   double maskDilationMm = 5.0;   //!< propagated brain mask dilated by this for the masked pass; [0, 20]
   bool refineOnSubject = true;   //!< white matter, ventricles and corpus callosum from the subject's tissue classes
-  double refineSearchMm = 3.0;   //!< how far the subject's tissue may extend a propagated structure; [0, 10]
+  SegmentationRefineParams refine;
 };
 
 /** \brief Result of AtlasSegmentationStage, on the reference grid. */
@@ -45,7 +54,7 @@ struct AtlasSegmentationResult
 /** \brief Segments the ICANS structures on the reference series by registering the atlas (Colin27 T1 + AAL + JHU,
  * see LoadAtlas) and propagating its labels, then refining white matter, lateral ventricles and corpus callosum on the
  * subject's own tissue classes (the atlas has neither whole-WM nor ventricle labels, and JHU was drawn on another
- * brain): a propagated structure keeps only the subject voxels of its tissue class within refineSearchMm of it. */
+ * brain): a propagated structure keeps only the subject voxels of its tissue class near it (SegmentationRefineParams). */
 class AtlasSegmentationStage
 {
 public:

@@ -47,6 +47,9 @@ Dice(const Mask * a, std::initializer_list<int> aValues, const Mask * b, std::in
     inA += x;
     inB += y;
   }
+  const auto sp = a->GetSpacing();
+  std::cout << "[ volume   ] ours " << inA * sp[0] * sp[1] * sp[2] / 1000 << " ml, reference "
+            << inB * sp[0] * sp[1] * sp[2] / 1000 << " ml, overlap " << both * sp[0] * sp[1] * sp[2] / 1000 << " ml\n";
   return inA + inB == 0 ? 0.0 : 2.0 * both / (inA + inB);
 }
 
