@@ -19,6 +19,7 @@ using CommandAction = std::function<int(std::ostream & out, std::ostream & err)>
 void AddIndexCommand(CLI::App & cli, CommandAction & action);
 void AddConvertCommand(CLI::App & cli, CommandAction & action);
 void AddDemoCommand(CLI::App & cli, CommandAction & action);
+void AddPhantomCommand(CLI::App & cli, CommandAction & action);
 void AddSegmentCommand(CLI::App & cli, CommandAction & action);
 
 /** \brief Parses "--role ID=ROLE" options (ID a series id like 7 or 7.2, or a SeriesInstanceUID); throws

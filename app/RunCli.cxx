@@ -26,6 +26,7 @@ int RunCli(int argc, const char * const * argv, std::ostream & out, std::ostream
   AddIndexCommand(cli, action);
   AddConvertCommand(cli, action);
   AddDemoCommand(cli, action);
+  AddPhantomCommand(cli, action);
   AddSegmentCommand(cli, action);
 
   try

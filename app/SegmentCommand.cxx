@@ -14,14 +14,12 @@ namespace icanscan::app
 {
 namespace
 {
-nlohmann::json
-Finite(double v)
+nlohmann::json Finite(double v)
 {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
 }
 
-nlohmann::json
-Summary(const pipeline::StudyGeometry & geometry)
+nlohmann::json Summary(const pipeline::StudyGeometry & geometry)
 {
   nlohmann::json j;
   j["reference"] = { { "role", geometry.referenceRole }, { "series_id", geometry.reference->id } };
@@ -54,8 +52,7 @@ Summary(const pipeline::StudyGeometry & geometry)
 }
 } // namespace
 
-void
-AddSegmentCommand(CLI::App & cli, CommandAction & action)
+void AddSegmentCommand(CLI::App & cli, CommandAction & action)
 {
   struct Options
   {
@@ -72,30 +69,33 @@ AddSegmentCommand(CLI::App & cli, CommandAction & action)
   sub->add_option("-o,--output", options->output, "Output folder (written atomically)")->required();
   sub->add_option("--threads", options->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);
   sub->add_option("--role", options->roles, "Override a role: ID=ROLE");
-  sub->callback([options, &action] {
-    action = [options](std::ostream & out, std::ostream &) {
-      dicom::StudyIndexParams indexParams;
-      indexParams.threads = options->threads;
-      indexParams.roleOverrides = ParseRoleOverrides(options->roles);
-      const dicom::StudyIndex index = dicom::BuildStudyIndex(options->study, indexParams);
-      pipeline::StagedOutputFolder staged(options->output);
-      spdlog::info("loading the atlas");
-      const pipeline::Atlas atlas = pipeline::LoadAtlas();
-      spdlog::info("registering series and atlas");
-      pipeline::StudyGeometryParams params;
-      params.threads = options->threads;
-      const pipeline::StudyGeometry geometry = pipeline::StudyGeometryStage(params).Run(index, atlas);
-      pipeline::WriteStudyGeometry(geometry, staged.Path());
-      const nlohmann::json summary = Summary(geometry);
-      pipeline::WriteTextFileAtomically(staged.Path() / "segmentation.json", summary.dump(2) + "\n");
-      staged.Commit();
-      out << summary.dump(2) << "\n";
-      bool anyFailed = false;
-      for (const auto & r : geometry.registrations)
-        anyFailed = anyFailed || r.qc.verdict == filters::QcVerdict::Failed;
-      return static_cast<int>(anyFailed ? ExitCode::PartialSuccess : ExitCode::Ok);
-    };
-  });
+  sub->callback(
+    [options, &action]
+    {
+      action = [options](std::ostream & out, std::ostream &)
+      {
+        dicom::StudyIndexParams indexParams;
+        indexParams.threads = options->threads;
+        indexParams.roleOverrides = ParseRoleOverrides(options->roles);
+        const dicom::StudyIndex index = dicom::BuildStudyIndex(options->study, indexParams);
+        pipeline::StagedOutputFolder staged(options->output);
+        spdlog::info("loading the atlas");
+        const pipeline::Atlas atlas = pipeline::LoadAtlas();
+        spdlog::info("registering series and atlas");
+        pipeline::StudyGeometryParams params;
+        params.threads = options->threads;
+        const pipeline::StudyGeometry geometry = pipeline::StudyGeometryStage(params).Run(index, atlas);
+        pipeline::WriteStudyGeometry(geometry, staged.Path());
+        const nlohmann::json summary = Summary(geometry);
+        pipeline::WriteTextFileAtomically(staged.Path() / "segmentation.json", summary.dump(2) + "\n");
+        staged.Commit();
+        out << summary.dump(2) << "\n";
+        bool anyFailed = false;
+        for (const auto & r : geometry.registrations)
+          anyFailed = anyFailed || r.qc.verdict == filters::QcVerdict::Failed;
+        return static_cast<int>(anyFailed ? ExitCode::PartialSuccess : ExitCode::Ok);
+      };
+    });
 }
 
 } // namespace icanscan::app

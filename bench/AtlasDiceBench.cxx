@@ -17,9 +17,8 @@ namespace
 using Image = itk::Image<float, 3>;
 using Labels = itk::Image<short, 3>;
 
-template <typename T>
-typename T::Pointer
-Read(const std::string & path)
+template<typename T>
+typename T::Pointer Read(const std::string & path)
 {
   auto reader = itk::ImageFileReader<T>::New();
   reader->SetFileName(path);
@@ -28,8 +27,7 @@ Read(const std::string & path)
 }
 } // namespace
 
-int
-main(int argc, char ** argv)
+int main(int argc, char ** argv)
 {
   if (argc < 6)
   {

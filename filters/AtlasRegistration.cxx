@@ -36,25 +36,24 @@ using Metric = itk::MattesMutualInformationImageToImageMetricv4<RegistrationImag
 using Optimizer = itk::GradientDescentOptimizerv4;
 using MaskObject = itk::ImageMaskSpatialObject<3>;
 
-template <typename T>
-std::string
-Text(const T & value)
+template<typename T>
+std::string Text(const T & value)
 {
   std::ostringstream out;
   out << value;
   return out.str();
 }
 
-[[noreturn]] void
-Bad(const std::string & name, const std::string & value, const std::string & expected)
+[[noreturn]] void Bad(const std::string & name, const std::string & value, const std::string & expected)
 {
   throw ConfigError("atlas registration parameter " + name + " = " + value + ": expected " + expected);
 }
 
-template <typename A, typename B>
-void
-CheckLevels(const std::string & stage, const std::vector<A> & shrink, const std::vector<B> & sigma,
-            const std::vector<unsigned> & iterations)
+template<typename A, typename B>
+void CheckLevels(const std::string & stage,
+                 const std::vector<A> & shrink,
+                 const std::vector<B> & sigma,
+                 const std::vector<unsigned> & iterations)
 {
   if (shrink.empty() || shrink.size() != sigma.size() || shrink.size() != iterations.size())
     Bad(stage + " levels", Text(shrink.size()) + "/" + Text(sigma.size()) + "/" + Text(iterations.size()),
@@ -71,8 +70,7 @@ CheckLevels(const std::string & stage, const std::vector<A> & shrink, const std:
 }
 
 /** The fixed image on an isotropic working grid, low-pass filtered first where it is finer than that grid. */
-RegistrationImage::Pointer
-ToWorkingGrid(const RegistrationImage * image, double spacingMm)
+RegistrationImage::Pointer ToWorkingGrid(const RegistrationImage * image, double spacingMm)
 {
   auto smoother = itk::SmoothingRecursiveGaussianImageFilter<RegistrationImage, RegistrationImage>::New();
   smoother->SetInput(image);
@@ -111,8 +109,7 @@ ToWorkingGrid(const RegistrationImage * image, double spacingMm)
   return resampler->GetOutput();
 }
 
-RegistrationMask::Pointer
-MaskOnGrid(const RegistrationMask * mask, const RegistrationImage * grid)
+RegistrationMask::Pointer MaskOnGrid(const RegistrationMask * mask, const RegistrationImage * grid)
 {
   auto resampler = itk::ResampleImageFilter<RegistrationMask, RegistrationMask>::New();
   resampler->SetInput(mask);
@@ -125,14 +122,13 @@ MaskOnGrid(const RegistrationMask * mask, const RegistrationImage * grid)
 
 /** A fixed number of random samples per level (as elastix does), whatever the grid size: the metric cost stays
  * bounded on large fields of view. */
-template <typename TRegistration>
-void
-ConfigureLevels(TRegistration * registration,
-                const RegistrationImage * working,
-                const std::vector<unsigned> & shrink,
-                const std::vector<double> & sigma,
-                unsigned samples,
-                unsigned seed)
+template<typename TRegistration>
+void ConfigureLevels(TRegistration * registration,
+                     const RegistrationImage * working,
+                     const std::vector<unsigned> & shrink,
+                     const std::vector<double> & sigma,
+                     unsigned samples,
+                     unsigned seed)
 {
   typename TRegistration::ShrinkFactorsArrayType shrinkArray(shrink.size());
   typename TRegistration::SmoothingSigmasArrayType sigmaArray(sigma.size());
@@ -154,8 +150,7 @@ ConfigureLevels(TRegistration * registration,
   registration->MetricSamplingReinitializeSeed(static_cast<int>(seed));
 }
 
-Metric::Pointer
-MakeMetric(unsigned bins, const RegistrationMask * mask)
+Metric::Pointer MakeMetric(unsigned bins, const RegistrationMask * mask)
 {
   auto metric = Metric::New();
   metric->SetNumberOfHistogramBins(bins);
@@ -199,8 +194,7 @@ private:
 };
 
 /** Runs one optimizer level schedule: iterations change per level through an observer-free loop of stages. */
-Optimizer::Pointer
-MakeOptimizer(unsigned iterations, double maxStepMm)
+Optimizer::Pointer MakeOptimizer(unsigned iterations, double maxStepMm)
 {
   auto optimizer = Optimizer::New();
   optimizer->SetNumberOfIterations(iterations);
@@ -212,8 +206,9 @@ MakeOptimizer(unsigned iterations, double maxStepMm)
   return optimizer;
 }
 
-AffineTransform::Pointer
-InitialAffine(const RegistrationImage * fixed, const RegistrationImage * moving, const itk::Transform<double, 3, 3> * initial)
+AffineTransform::Pointer InitialAffine(const RegistrationImage * fixed,
+                                       const RegistrationImage * moving,
+                                       const itk::Transform<double, 3, 3> * initial)
 {
   auto affine = AffineTransform::New();
   if (initial != nullptr)
@@ -236,8 +231,7 @@ InitialAffine(const RegistrationImage * fixed, const RegistrationImage * moving,
 }
 } // namespace
 
-void
-ValidateAtlasRegistrationParams(const AtlasRegistrationParams & p)
+void ValidateAtlasRegistrationParams(const AtlasRegistrationParams & p)
 {
   if (!(p.workingSpacingMm > 0.5 && p.workingSpacingMm <= 6.0))
     Bad("workingSpacingMm", Text(p.workingSpacingMm), "(0.5, 6] mm");
@@ -256,12 +250,11 @@ ValidateAtlasRegistrationParams(const AtlasRegistrationParams & p)
     CheckLevels("bspline", p.bsplineShrinkFactors, p.bsplineSmoothingVoxels, p.bsplineIterations);
 }
 
-AtlasRegistrationResult
-RegisterAtlas(const RegistrationImage * fixed,
-              const RegistrationImage * moving,
-              const RegistrationMask * fixedMask,
-              const AtlasRegistrationParams & params,
-              const itk::Transform<double, 3, 3> * initial)
+AtlasRegistrationResult RegisterAtlas(const RegistrationImage * fixed,
+                                      const RegistrationImage * moving,
+                                      const RegistrationMask * fixedMask,
+                                      const AtlasRegistrationParams & params,
+                                      const itk::Transform<double, 3, 3> * initial)
 {
   ValidateAtlasRegistrationParams(params);
   // ITK objects that draw random samples without an explicit seed (the scale estimator's random iterator) take

@@ -20,8 +20,7 @@ using N4Filter = itk::N4BiasFieldCorrectionImageFilter<FloatImage, MaskImage, Fl
 
 /** A grid with `factors` times fewer voxels per axis whose first and last voxel centres are the input's: the
  * B-spline parametric domain N4 fits on is then exactly the input's. */
-itk::ImageBase<3>::Pointer
-ShrunkGrid(const FloatImage * image, const std::array<unsigned, 3> & factors)
+itk::ImageBase<3>::Pointer ShrunkGrid(const FloatImage * image, const std::array<unsigned, 3> & factors)
 {
   const auto region = image->GetLargestPossibleRegion();
   itk::ImageBase<3>::SizeType size;
@@ -30,8 +29,9 @@ ShrunkGrid(const FloatImage * image, const std::array<unsigned, 3> & factors)
   {
     const auto n = region.GetSize()[d];
     size[d] = factors[d] == 1 ? n : (n - 1 + factors[d] - 1) / factors[d] + 1;
-    spacing[d] = factors[d] == 1 ? image->GetSpacing()[d]
-                                 : image->GetSpacing()[d] * static_cast<double>(n - 1) / static_cast<double>(size[d] - 1);
+    spacing[d] = factors[d] == 1
+                   ? image->GetSpacing()[d]
+                   : image->GetSpacing()[d] * static_cast<double>(n - 1) / static_cast<double>(size[d] - 1);
   }
   itk::Point<double, 3> origin;
   image->TransformIndexToPhysicalPoint(region.GetIndex(), origin);
@@ -44,8 +44,7 @@ ShrunkGrid(const FloatImage * image, const std::array<unsigned, 3> & factors)
 }
 } // namespace
 
-void
-ValidateBiasCorrectionParams(const BiasCorrectionParams & params)
+void ValidateBiasCorrectionParams(const BiasCorrectionParams & params)
 {
   detail::CheckRange(kComponent, "shrinkSpacingMm", params.shrinkSpacingMm, 0.5, 20.0);
   detail::CheckRange(kComponent, "maxShrinkFactor", params.maxShrinkFactor, 1u, 8u);
@@ -62,8 +61,7 @@ ValidateBiasCorrectionParams(const BiasCorrectionParams & params)
   detail::CheckRangeOpenLow(kComponent, "biasFieldFwhm", params.biasFieldFwhm, 0.0, 1.0);
 }
 
-BiasCorrectionResult
-CorrectBias(const FloatImage * image, const MaskImage * mask, const BiasCorrectionParams & params)
+BiasCorrectionResult CorrectBias(const FloatImage * image, const MaskImage * mask, const BiasCorrectionParams & params)
 {
   ValidateBiasCorrectionParams(params);
   detail::RequireImage(image, "bias correction image");
@@ -138,12 +136,14 @@ CorrectBias(const FloatImage * image, const MaskImage * mask, const BiasCorrecti
 
   result.iterationsPerLevel.assign(levels, 0);
   N4Filter * filter = n4.GetPointer();
-  n4->AddObserver(itk::IterationEvent(), [filter, &result](const itk::EventObject &) {
-    const unsigned level = filter->GetCurrentLevel();
-    if (level < result.iterationsPerLevel.size())
-      result.iterationsPerLevel[level] = filter->GetElapsedIterations();
-    result.finalConvergence = filter->GetCurrentConvergenceMeasurement();
-  });
+  n4->AddObserver(itk::IterationEvent(),
+                  [filter, &result](const itk::EventObject &)
+                  {
+                    const unsigned level = filter->GetCurrentLevel();
+                    if (level < result.iterationsPerLevel.size())
+                      result.iterationsPerLevel[level] = filter->GetElapsedIterations();
+                    result.finalConvergence = filter->GetCurrentConvergenceMeasurement();
+                  });
   try
   {
     n4->Update();
@@ -155,7 +155,8 @@ CorrectBias(const FloatImage * image, const MaskImage * mask, const BiasCorrecti
 
   // Evaluate the fitted log field on the full grid: same first/last voxel centres, so the same parametric domain.
   using ScalarImage = N4Filter::ScalarImageType;
-  auto reconstruct = itk::BSplineControlPointImageFilter<N4Filter::BiasFieldControlPointLatticeType, ScalarImage>::New();
+  auto reconstruct =
+    itk::BSplineControlPointImageFilter<N4Filter::BiasFieldControlPointLatticeType, ScalarImage>::New();
   reconstruct->SetInput(n4->GetLogBiasFieldControlPointLattice());
   reconstruct->SetSplineOrder(params.splineOrder);
   reconstruct->SetSize(fullSize);

@@ -23,10 +23,10 @@ struct BiasCorrectionParams
   /** B-spline mesh element size of the first level, mm: elements per axis = round(field of view / this), at least
    * 1; 200 mm gives N4's default single element on a head. [20, 1000] mm. */
   double initialMeshSpacingMm = 200.0;
-  unsigned splineOrder = 3;          //!< [2, 3]
-  unsigned histogramBins = 200;      //!< log-intensity histogram bins for sharpening; [20, 1000]
-  double wienerFilterNoise = 0.01;   //!< Wiener deconvolution noise; (0, 1]
-  double biasFieldFwhm = 0.15;       //!< FWHM of the Gaussian the bias blurs the log histogram with; (0, 1]
+  unsigned splineOrder = 3;        //!< [2, 3]
+  unsigned histogramBins = 200;    //!< log-intensity histogram bins for sharpening; [20, 1000]
+  double wienerFilterNoise = 0.01; //!< Wiener deconvolution noise; (0, 1]
+  double biasFieldFwhm = 0.15;     //!< FWHM of the Gaussian the bias blurs the log histogram with; (0, 1]
 };
 
 /** \brief Result of CorrectBias. */
@@ -37,8 +37,8 @@ struct BiasCorrectionResult
    * image keeps the input's intensity scale there. */
   FloatImage::Pointer biasField;
   std::array<unsigned, 3> shrinkFactors{ 1, 1, 1 }; //!< per axis, as used
-  std::vector<unsigned> iterationsPerLevel;          //!< iterations N4 ran at each fitting level
-  double finalConvergence = 0;                       //!< last convergence measurement
+  std::vector<unsigned> iterationsPerLevel;         //!< iterations N4 ran at each fitting level
+  double finalConvergence = 0;                      //!< last convergence measurement
   double seconds = 0;
 };
 
@@ -49,6 +49,8 @@ void ValidateBiasCorrectionParams(const BiasCorrectionParams & params);
  * centres coincide with the input's, so the B-spline field it fits is evaluated exactly on the full-resolution grid.
  * Only voxels inside `mask` (non-zero; null = whole image) with positive intensity drive the fit; the field is
  * applied everywhere. `mask` must be on the image grid (InputError otherwise). Each axis needs >= 4 voxels. */
-BiasCorrectionResult CorrectBias(const FloatImage * image, const MaskImage * mask, const BiasCorrectionParams & params = {});
+BiasCorrectionResult CorrectBias(const FloatImage * image,
+                                 const MaskImage * mask,
+                                 const BiasCorrectionParams & params = {});
 
 } // namespace icanscan::filters

@@ -17,8 +17,7 @@ namespace
 constexpr const char * kComponent = "brain mask";
 
 /** Fills background regions that do not reach the slice border, slice by slice across `axis`. */
-void
-FillHolesPerSlice(MaskImage * mask, unsigned axis)
+void FillHolesPerSlice(MaskImage * mask, unsigned axis)
 {
   const auto size = mask->GetLargestPossibleRegion().GetSize();
   const unsigned u = axis == 0 ? 1 : 0;
@@ -30,9 +29,8 @@ FillHolesPerSlice(MaskImage * mask, unsigned axis)
   std::vector<std::size_t> queue;
   for (std::size_t s = 0; s < size[axis]; ++s)
   {
-    auto at = [&](std::size_t a, std::size_t b) -> unsigned char & {
-      return buffer[s * stride[axis] + a * stride[u] + b * stride[v]];
-    };
+    auto at = [&](std::size_t a, std::size_t b) -> unsigned char &
+    { return buffer[s * stride[axis] + a * stride[u] + b * stride[v]]; };
     std::fill(reached.begin(), reached.end(), 0);
     queue.clear();
     for (std::size_t a = 0; a < nu; ++a)
@@ -65,8 +63,7 @@ FillHolesPerSlice(MaskImage * mask, unsigned axis)
   }
 }
 
-void
-Intersect(MaskImage * mask, const MaskImage * other)
+void Intersect(MaskImage * mask, const MaskImage * other)
 {
   const std::size_t n = mask->GetBufferedRegion().GetNumberOfPixels();
   for (std::size_t i = 0; i < n; ++i)
@@ -75,8 +72,7 @@ Intersect(MaskImage * mask, const MaskImage * other)
 }
 } // namespace
 
-void
-ValidateBrainMaskParams(const BrainMaskParams & params)
+void ValidateBrainMaskParams(const BrainMaskParams & params)
 {
   detail::CheckRange(kComponent, "searchMarginMm", params.searchMarginMm, 0.0, 30.0);
   detail::CheckRange(kComponent, "statisticsErosionMm", params.statisticsErosionMm, 0.0, 20.0);
@@ -90,8 +86,7 @@ ValidateBrainMaskParams(const BrainMaskParams & params)
   detail::CheckRange(kComponent, "closingRadiusMm", params.closingRadiusMm, 0.0, 10.0);
 }
 
-BrainMaskResult
-RefineBrainMask(const FloatImage * image, const MaskImage * roughMask, const BrainMaskParams & params)
+BrainMaskResult RefineBrainMask(const FloatImage * image, const MaskImage * roughMask, const BrainMaskParams & params)
 {
   ValidateBrainMaskParams(params);
   detail::RequireImage(image, "brain mask image");

@@ -18,8 +18,7 @@ namespace
 constexpr const char * kComponent = "image similarity";
 using MaskObject = itk::ImageMaskSpatialObject<3>;
 
-MaskObject::Pointer
-MakeMaskObject(const MaskImage * mask)
+MaskObject::Pointer MakeMaskObject(const MaskImage * mask)
 {
   auto object = MaskObject::New();
   object->SetImage(mask);
@@ -27,8 +26,7 @@ MakeMaskObject(const MaskImage * mask)
   return object;
 }
 
-itk::Transform<double, 3, 3>::Pointer
-CloneOrIdentity(const itk::Transform<double, 3, 3> * transform)
+itk::Transform<double, 3, 3>::Pointer CloneOrIdentity(const itk::Transform<double, 3, 3> * transform)
 {
   if (transform == nullptr)
     return itk::IdentityTransform<double, 3>::New().GetPointer();
@@ -36,8 +34,7 @@ CloneOrIdentity(const itk::Transform<double, 3, 3> * transform)
 }
 
 /** Gradient magnitude (per mm) by central differences after Gaussian smoothing of sigmaMm. */
-FloatImage::Pointer
-GradientMagnitude(const FloatImage * image, double sigmaMm)
+FloatImage::Pointer GradientMagnitude(const FloatImage * image, double sigmaMm)
 {
   FloatImage::ConstPointer source = image;
   if (sigmaMm > 0)
@@ -83,13 +80,12 @@ GradientMagnitude(const FloatImage * image, double sigmaMm)
 }
 } // namespace
 
-MutualInformationValue
-MattesMutualInformation(const FloatImage * fixed,
-                        const FloatImage * moving,
-                        const MaskImage * fixedMask,
-                        const MaskImage * movingMask,
-                        const itk::Transform<double, 3, 3> * transform,
-                        unsigned histogramBins)
+MutualInformationValue MattesMutualInformation(const FloatImage * fixed,
+                                               const FloatImage * moving,
+                                               const MaskImage * fixedMask,
+                                               const MaskImage * movingMask,
+                                               const itk::Transform<double, 3, 3> * transform,
+                                               unsigned histogramBins)
 {
   detail::RequireImage(fixed, "mutual information fixed image");
   detail::RequireImage(moving, "mutual information moving image");
@@ -136,8 +132,7 @@ MattesMutualInformation(const FloatImage * fixed,
   return result;
 }
 
-double
-Dice(const MaskImage * a, const MaskImage * b, const MaskImage * region)
+double Dice(const MaskImage * a, const MaskImage * b, const MaskImage * region)
 {
   detail::RequireImage(a, "Dice mask A");
   detail::RequireImage(b, "Dice mask B");
@@ -158,12 +153,11 @@ Dice(const MaskImage * a, const MaskImage * b, const MaskImage * region)
   return countA + countB == 0 ? 1.0 : 2.0 * static_cast<double>(both) / static_cast<double>(countA + countB);
 }
 
-double
-GradientMagnitudeCorrelation(const FloatImage * fixed,
-                             const FloatImage * moving,
-                             const MaskImage * mask,
-                             const itk::Transform<double, 3, 3> * transform,
-                             double sigmaMm)
+double GradientMagnitudeCorrelation(const FloatImage * fixed,
+                                    const FloatImage * moving,
+                                    const MaskImage * mask,
+                                    const itk::Transform<double, 3, 3> * transform,
+                                    double sigmaMm)
 {
   detail::RequireImage(fixed, "edge agreement fixed image");
   detail::RequireImage(moving, "edge agreement moving image");

@@ -13,8 +13,7 @@ namespace
 constexpr const char * kComponent = "intensity normalization";
 
 /** Percentile p (in %) with linear interpolation between ranks; reorders `values`. */
-double
-Percentile(std::vector<float> & values, double p)
+double Percentile(std::vector<float> & values, double p)
 {
   const double rank = p / 100.0 * static_cast<double>(values.size() - 1);
   const auto lo = static_cast<std::size_t>(std::floor(rank));
@@ -29,8 +28,7 @@ Percentile(std::vector<float> & values, double p)
 }
 } // namespace
 
-void
-ValidateIntensityNormalizationParams(const IntensityNormalizationParams & params)
+void ValidateIntensityNormalizationParams(const IntensityNormalizationParams & params)
 {
   detail::CheckRange(kComponent, "referencePercentile", params.referencePercentile, 1.0, 99.0);
   detail::CheckRangeOpenLow(kComponent, "targetValue", params.targetValue, 0.0, 1e6);
@@ -39,8 +37,9 @@ ValidateIntensityNormalizationParams(const IntensityNormalizationParams & params
   detail::CheckRangeOpenLow(kComponent, "highPercentile", params.highPercentile, 50.0, 100.0);
 }
 
-NormalizationResult
-NormalizeIntensity(const FloatImage * image, const MaskImage * mask, const IntensityNormalizationParams & params)
+NormalizationResult NormalizeIntensity(const FloatImage * image,
+                                       const MaskImage * mask,
+                                       const IntensityNormalizationParams & params)
 {
   ValidateIntensityNormalizationParams(params);
   detail::RequireImage(image, "normalization image");

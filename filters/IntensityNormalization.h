@@ -37,8 +37,8 @@ struct NormalizationResult
   FloatImage::Pointer image;
   double offset = 0;
   double scale = 1;
-  double lowValue = 0;       //!< input value at lowPercentile (PercentileRange) or 0
-  double highValue = 0;      //!< input value at highPercentile (PercentileRange) or at referencePercentile
+  double lowValue = 0;        //!< input value at lowPercentile (PercentileRange) or 0
+  double highValue = 0;       //!< input value at highPercentile (PercentileRange) or at referencePercentile
   std::size_t maskVoxels = 0; //!< finite voxels the percentiles were taken from
 };
 

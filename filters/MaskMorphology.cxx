@@ -46,21 +46,35 @@ MaskImage::RegionType ForegroundBox(const MaskImage * mask, const std::array<lon
   for (unsigned d = 0; d < 3; ++d)
   {
     const long first = std::max<long>(region.GetIndex(d), low[d] - margin[d]);
-    const long last = std::min<long>(region.GetIndex(d) + static_cast<long>(region.GetSize(d)) - 1, high[d] + margin[d]);
+    const long last =
+      std::min<long>(region.GetIndex(d) + static_cast<long>(region.GetSize(d)) - 1, high[d] + margin[d]);
     box.SetIndex(d, first);
     box.SetSize(d, static_cast<unsigned long>(last - first + 1));
   }
   return box;
 }
 
-/** Signed distance (mm, negative inside) of the foreground inside `box`. */
-DistanceImage::Pointer SignedDistance(const MaskImage * mask, const MaskImage::RegionType & box)
+/** Distance (mm) from each voxel of `box` outside the foreground to the nearest foreground voxel centre (Maurer;
+ * values <= 0 on the foreground). With `complement`, the roles swap: the distance from each foreground voxel to the
+ * nearest background voxel centre. */
+DistanceImage::Pointer DistanceToForeground(const MaskImage * mask, const MaskImage::RegionType & box, bool complement)
 {
   auto roi = itk::RegionOfInterestImageFilter<MaskImage, MaskImage>::New();
   roi->SetInput(mask);
   roi->SetRegionOfInterest(box);
+  roi->Update();
+  MaskImage::Pointer input = roi->GetOutput();
+  if (complement)
+  {
+    input->DisconnectPipeline();
+    unsigned char * p = input->GetBufferPointer();
+    for (std::size_t i = 0; i < input->GetBufferedRegion().GetNumberOfPixels(); ++i)
+      p[i] = p[i] ? 0 : 1;
+  }
+  // ITK's signed Maurer map measures outside voxels to the nearest foreground voxel centre, inside voxels only to the
+  // object's own boundary voxels: only the outside values are used here.
   auto distance = itk::SignedMaurerDistanceMapImageFilter<MaskImage, DistanceImage>::New();
-  distance->SetInput(roi->GetOutput());
+  distance->SetInput(input);
   distance->SetUseImageSpacing(true);
   distance->SetSquaredDistance(false);
   distance->SetInsideIsPositive(false);
@@ -81,6 +95,44 @@ MaskImage::Pointer Binarized(const MaskImage * mask)
 }
 
 } // namespace
+
+itk::Image<float, 3>::Pointer DistanceMm(const MaskImage * mask, const MaskImage::RegionType & region)
+{
+  auto distance = DistanceToForeground(mask, region, false);
+  float * d = distance->GetBufferPointer();
+  for (std::size_t i = 0; i < distance->GetBufferedRegion().GetNumberOfPixels(); ++i)
+    d[i] = std::max(0.0f, d[i]);
+  return distance;
+}
+
+itk::Image<float, 3>::Pointer DepthMm(const MaskImage * mask, const MaskImage::RegionType & region)
+{
+  auto depth = DistanceToForeground(mask, region, true);
+  const auto full = mask->GetBufferedRegion();
+  for (itk::ImageRegionIteratorWithIndex<DistanceImage> it(depth, depth->GetBufferedRegion()); !it.IsAtEnd(); ++it)
+  {
+    double value = std::max(0.0f, it.Get());
+    if (value > 0.0)
+    {
+      for (unsigned a = 0; a < 3; ++a) // the image border is background too
+      {
+        const long fromLow = it.GetIndex()[a] - full.GetIndex(a) + 1;
+        const long fromHigh = full.GetIndex(a) + static_cast<long>(full.GetSize(a)) - it.GetIndex()[a];
+        value = std::min(value, std::min(fromLow, fromHigh) * mask->GetSpacing()[a]);
+      }
+    }
+    it.Set(static_cast<float>(value));
+  }
+  return depth;
+}
+
+MaskImage::RegionType ForegroundRegion(const MaskImage * mask, double marginMm)
+{
+  std::array<long, 3> margin{};
+  for (unsigned d = 0; d < 3; ++d)
+    margin[d] = static_cast<long>(std::ceil(std::max(0.0, marginMm) / mask->GetSpacing()[d]));
+  return ForegroundBox(mask, margin);
+}
 
 MaskImage::Pointer NewMaskLike(const itk::ImageBase<3> * reference)
 {
@@ -116,7 +168,7 @@ MaskImage::Pointer DilateMm(const MaskImage * mask, double radiusMm)
   auto out = NewMaskLike(mask);
   if (box.GetNumberOfPixels() == 0)
     return out;
-  const auto distance = SignedDistance(mask, box);
+  const auto distance = DistanceToForeground(mask, box, false);
   itk::ImageRegionConstIterator<DistanceImage> d(distance, distance->GetBufferedRegion());
   itk::ImageRegionIterator<MaskImage> o(out, box);
   for (; !o.IsAtEnd(); ++o, ++d)
@@ -132,13 +184,13 @@ MaskImage::Pointer ErodeMm(const MaskImage * mask, double radiusMm)
   auto out = NewMaskLike(mask);
   if (box.GetNumberOfPixels() == 0)
     return out;
-  const auto distance = SignedDistance(mask, box);
+  const auto distance = DistanceToForeground(mask, box, true);
   const auto full = mask->GetBufferedRegion();
   itk::ImageRegionConstIterator<DistanceImage> d(distance, distance->GetBufferedRegion());
   itk::ImageRegionIteratorWithIndex<MaskImage> o(out, box);
   for (; !o.IsAtEnd(); ++o, ++d)
   {
-    bool deep = d.Get() < -radiusMm;
+    bool deep = d.Get() > radiusMm;
     // The image border is background too (the distance map only sees the box).
     for (unsigned a = 0; a < 3 && deep; ++a)
     {

@@ -26,6 +26,19 @@ MaskImage::Pointer DilateMm(const MaskImage * mask, double radiusMm);
  * Voxels outside the image count as background. */
 MaskImage::Pointer ErodeMm(const MaskImage * mask, double radiusMm);
 
+/** \brief Distance (mm) from every voxel of `region` to the nearest non-zero voxel of `mask` (0 on them), as an
+ * image whose buffer is `region` of the mask's grid. Voxels beyond `region` are not seen: grow the region by the
+ * largest distance of interest. */
+itk::Image<float, 3>::Pointer DistanceMm(const MaskImage * mask, const MaskImage::RegionType & region);
+
+/** \brief Depth (mm) of every non-zero voxel of `mask` in `region`: its distance to the nearest zero voxel (or to the
+ * image border); 0 outside the mask. Same layout as DistanceMm. */
+itk::Image<float, 3>::Pointer DepthMm(const MaskImage * mask, const MaskImage::RegionType & region);
+
+/** \brief The bounding box of the non-zero voxels grown by `marginMm` and clipped to the image; empty without
+ * foreground. */
+MaskImage::RegionType ForegroundRegion(const MaskImage * mask, double marginMm);
+
 /** \brief Connected components of the foreground (face connectivity when `fullyConnected` is false, else 26
  * neighbours), labelled 1..N by decreasing size; 0 = background. Returns the component image (unsigned int) and the
  * sizes in voxels (sizes[0] belongs to component 1). */

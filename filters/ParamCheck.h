@@ -12,9 +12,8 @@
 namespace icanscan::filters::detail
 {
 
-template <typename T>
-std::string
-Text(const T & value)
+template<typename T>
+std::string Text(const T & value)
 {
   std::ostringstream out;
   out << value;
@@ -22,44 +21,39 @@ Text(const T & value)
 }
 
 /** Throws ConfigError "<component> parameter <name> = <value>: expected <expected>". */
-[[noreturn]] inline void
-BadParam(const std::string & component,
-         const std::string & name,
-         const std::string & value,
-         const std::string & expected)
+[[noreturn]] inline void BadParam(const std::string & component,
+                                  const std::string & name,
+                                  const std::string & value,
+                                  const std::string & expected)
 {
   throw ConfigError(component + " parameter " + name + " = " + value + ": expected " + expected);
 }
 
 /** Throws ConfigError unless lo <= value <= hi (NaN fails). */
-template <typename T>
-void
-CheckRange(const std::string & component, const std::string & name, T value, T lo, T hi)
+template<typename T>
+void CheckRange(const std::string & component, const std::string & name, T value, T lo, T hi)
 {
   if (!(value >= lo && value <= hi))
     BadParam(component, name, Text(value), "a value in [" + Text(lo) + ", " + Text(hi) + "]");
 }
 
 /** Throws ConfigError unless lo < value <= hi (NaN fails). */
-template <typename T>
-void
-CheckRangeOpenLow(const std::string & component, const std::string & name, T value, T lo, T hi)
+template<typename T>
+void CheckRangeOpenLow(const std::string & component, const std::string & name, T value, T lo, T hi)
 {
   if (!(value > lo && value <= hi))
     BadParam(component, name, Text(value), "a value in (" + Text(lo) + ", " + Text(hi) + "]");
 }
 
 /** Throws InputError naming `what` when the image is null. */
-inline void
-RequireImage(const itk::ImageBase<3> * image, const std::string & what)
+inline void RequireImage(const itk::ImageBase<3> * image, const std::string & what)
 {
   if (image == nullptr)
     throw InputError(what + " is missing (null image)");
 }
 
 /** Throws InputError unless `b` has the grid of `a`: size, origin, spacing and direction (to 1e-4 of a voxel). */
-inline void
-RequireSameGrid(const itk::ImageBase<3> * a, const itk::ImageBase<3> * b, const std::string & what)
+inline void RequireSameGrid(const itk::ImageBase<3> * a, const itk::ImageBase<3> * b, const std::string & what)
 {
   const auto sa = a->GetLargestPossibleRegion().GetSize();
   const auto sb = b->GetLargestPossibleRegion().GetSize();

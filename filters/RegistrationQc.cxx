@@ -5,6 +5,8 @@
 #include "filters/ParamCheck.h"
 #include "filters/Resample.h"
 
+#include "itkAffineTransform.h"
+#include "itkEuler3DTransform.h"
 #include "itkImageRegionConstIteratorWithIndex.h"
 
 #include <algorithm>
@@ -24,8 +26,7 @@ struct Working
   MaskImage::ConstPointer mask;
 };
 
-Working
-ToWorkingGrid(const FloatImage * image, const MaskImage * mask, double spacingMm)
+Working ToWorkingGrid(const FloatImage * image, const MaskImage * mask, double spacingMm)
 {
   auto grid = MakeWorkingGrid(image, spacingMm);
   if (grid->GetSpacing() == image->GetSpacing())
@@ -37,8 +38,7 @@ ToWorkingGrid(const FloatImage * image, const MaskImage * mask, double spacingMm
   return out;
 }
 
-std::string
-Number(double value)
+std::string Number(double value)
 {
   std::ostringstream out;
   out << std::setprecision(4) << value;
@@ -46,8 +46,7 @@ Number(double value)
 }
 
 /** Records a lower-is-worse measurement against its suspect and failed limits. */
-void
-JudgeAtLeast(RegistrationQcReport & report, const std::string & name, double value, double suspect, double failed)
+void JudgeAtLeast(RegistrationQcReport & report, const std::string & name, double value, double suspect, double failed)
 {
   if (std::isnan(value))
     return;
@@ -64,8 +63,7 @@ JudgeAtLeast(RegistrationQcReport & report, const std::string & name, double val
 }
 
 /** Records a higher-is-worse measurement against its suspect and failed limits. */
-void
-JudgeAtMost(RegistrationQcReport & report, const std::string & name, double value, double suspect, double failed)
+void JudgeAtMost(RegistrationQcReport & report, const std::string & name, double value, double suspect, double failed)
 {
   if (std::isnan(value))
     return;
@@ -81,8 +79,31 @@ JudgeAtMost(RegistrationQcReport & report, const std::string & name, double valu
   }
 }
 
-void
-CheckPair(const std::string & name, double suspect, double failed, bool higherIsBetter)
+/** `transform` preceded by a small rigid motion about `centre`: x -> transform(motion(x)). */
+itk::AffineTransform<double, 3>::Pointer Perturbed(const itk::MatrixOffsetTransformBase<double, 3, 3> * transform,
+                                                   const itk::Point<double, 3> & centre,
+                                                   unsigned axis,
+                                                   double radians,
+                                                   double shiftMm)
+{
+  auto motion = itk::Euler3DTransform<double>::New();
+  motion->SetCenter(centre);
+  motion->SetRotation(axis == 0 ? radians : 0.0, axis == 1 ? radians : 0.0, axis == 2 ? radians : 0.0);
+  itk::Vector<double, 3> shift;
+  shift.Fill(0);
+  shift[axis] = shiftMm;
+  motion->SetTranslation(shift);
+  auto result = itk::AffineTransform<double, 3>::New();
+  result->SetMatrix(transform->GetMatrix());
+  result->SetOffset(transform->GetOffset());
+  auto step = itk::AffineTransform<double, 3>::New();
+  step->SetMatrix(motion->GetMatrix());
+  step->SetOffset(motion->GetOffset());
+  result->Compose(step, true);
+  return result;
+}
+
+void CheckPair(const std::string & name, double suspect, double failed, bool higherIsBetter)
 {
   const bool ordered = higherIsBetter ? failed <= suspect : failed >= suspect;
   if (!ordered)
@@ -92,8 +113,7 @@ CheckPair(const std::string & name, double suspect, double failed, bool higherIs
 }
 } // namespace
 
-std::string
-ToString(QcVerdict verdict)
+std::string ToString(QcVerdict verdict)
 {
   switch (verdict)
   {
@@ -107,14 +127,18 @@ ToString(QcVerdict verdict)
   return "failed";
 }
 
-void
-ValidateRegistrationQcParams(const RegistrationQcParams & p)
+void ValidateRegistrationQcParams(const RegistrationQcParams & p)
 {
   detail::CheckRange(kComponent, "workingSpacingMm", p.workingSpacingMm, 0.5, 4.0);
   detail::CheckRange(kComponent, "histogramBins", p.histogramBins, 8u, 256u);
   detail::CheckRange(kComponent, "suspectMetricGain", p.suspectMetricGain, -1.0, 1.0);
   detail::CheckRange(kComponent, "failedMetricGain", p.failedMetricGain, -1.0, 1.0);
   CheckPair("MetricGain", p.suspectMetricGain, p.failedMetricGain, true);
+  detail::CheckRange(kComponent, "suspectOptimalityGap", p.suspectOptimalityGap, 0.0, 1.0);
+  detail::CheckRange(kComponent, "failedOptimalityGap", p.failedOptimalityGap, 0.0, 1.0);
+  CheckPair("OptimalityGap", p.suspectOptimalityGap, p.failedOptimalityGap, false);
+  detail::CheckRange(kComponent, "optimalityStepMm", p.optimalityStepMm, 0.5, 10.0);
+  detail::CheckRange(kComponent, "optimalityStepDeg", p.optimalityStepDeg, 0.5, 10.0);
   detail::CheckRange(kComponent, "suspectMutualInformation", p.suspectMutualInformation, 0.0, 5.0);
   detail::CheckRange(kComponent, "failedMutualInformation", p.failedMutualInformation, 0.0, 5.0);
   CheckPair("MutualInformation", p.suspectMutualInformation, p.failedMutualInformation, true);
@@ -124,7 +148,7 @@ ValidateRegistrationQcParams(const RegistrationQcParams & p)
   detail::CheckRange(kComponent, "suspectEdgeCorrelation", p.suspectEdgeCorrelation, -1.0, 1.0);
   detail::CheckRange(kComponent, "failedEdgeCorrelation", p.failedEdgeCorrelation, -1.0, 1.0);
   CheckPair("EdgeCorrelation", p.suspectEdgeCorrelation, p.failedEdgeCorrelation, true);
-  detail::CheckRange(kComponent, "edgeMaskMarginMm", p.edgeMaskMarginMm, 0.0, 20.0);
+  detail::CheckRange(kComponent, "edgeMaskErosionMm", p.edgeMaskErosionMm, 0.0, 20.0);
   detail::CheckRange(kComponent, "edgeSigmaMm", p.edgeSigmaMm, 0.0, 10.0);
   detail::CheckRange(kComponent, "failedCoverage", p.failedCoverage, 0.0, 1.0);
   detail::CheckRange(kComponent, "suspectRotationDeg", p.suspectRotationDeg, 0.0, 180.0);
@@ -136,14 +160,13 @@ ValidateRegistrationQcParams(const RegistrationQcParams & p)
   detail::CheckRangeOpenLow(kComponent, "rotationTolerance", p.rotationTolerance, 0.0, 0.1);
 }
 
-RegistrationQcReport
-AssessRegistration(const FloatImage * fixed,
-                   const FloatImage * moving,
-                   const MaskImage * fixedMask,
-                   const MaskImage * movingMask,
-                   const itk::MatrixOffsetTransformBase<double, 3, 3> * transform,
-                   const itk::MatrixOffsetTransformBase<double, 3, 3> * initial,
-                   const RegistrationQcParams & params)
+RegistrationQcReport AssessRegistration(const FloatImage * fixed,
+                                        const FloatImage * moving,
+                                        const MaskImage * fixedMask,
+                                        const MaskImage * movingMask,
+                                        const itk::MatrixOffsetTransformBase<double, 3, 3> * transform,
+                                        const itk::MatrixOffsetTransformBase<double, 3, 3> * initial,
+                                        const RegistrationQcParams & params)
 {
   ValidateRegistrationQcParams(params);
   detail::RequireImage(fixed, "QC fixed image");
@@ -221,7 +244,28 @@ AssessRegistration(const FloatImage * fixed,
   if (std::abs(before.value) > 1e-9)
     report.metricGain = (before.value - after.value) / std::abs(before.value);
 
-  auto edgeMask = DilateMm(f.mask, params.edgeMaskMarginMm);
+  // Local optimality: would a small rigid step from the result improve the metric?
+  if (std::abs(after.value) > 1e-9)
+  {
+    double best = after.value;
+    const double radians = params.optimalityStepDeg * M_PI / 180.0;
+    for (unsigned axis = 0; axis < 3; ++axis)
+      for (double sign : { -1.0, 1.0 })
+      {
+        for (bool rotate : { false, true })
+        {
+          auto neighbour = Perturbed(transform, centre, axis, rotate ? sign * radians : 0.0,
+                                     rotate ? 0.0 : sign * params.optimalityStepMm);
+          best = std::min(
+            best, MattesMutualInformation(f.image, m.image, f.mask, m.mask, neighbour, params.histogramBins).value);
+        }
+      }
+    report.optimalityGap = (after.value - best) / std::abs(after.value);
+  }
+
+  auto edgeMask = ErodeMm(f.mask, params.edgeMaskErosionMm);
+  if (CountNonZero(edgeMask) < 1000)
+    edgeMask = DilateMm(f.mask, 0.0); // a small brain: the whole mask rather than nothing
   report.edgeCorrelation = GradientMagnitudeCorrelation(f.image, m.image, edgeMask, transform, params.edgeSigmaMm);
 
   if (report.determinant < 0)
@@ -232,8 +276,8 @@ AssessRegistration(const FloatImage * fixed,
   else if (std::abs(report.determinant - 1.0) > params.rotationTolerance || orthogonality > params.rotationTolerance)
   {
     report.verdict = QcVerdict::Failed;
-    report.reasons.push_back("rotation determinant = " + Number(report.determinant) + ", max |R'R - I| = " +
-                             Number(orthogonality) + ": not a rotation beyond tolerance " +
+    report.reasons.push_back("rotation determinant = " + Number(report.determinant) +
+                             ", max |R'R - I| = " + Number(orthogonality) + ": not a rotation beyond tolerance " +
                              Number(params.rotationTolerance) + " (failed)");
   }
   JudgeAtMost(report, "rotation angle (deg)", report.rotationDeg, params.suspectRotationDeg, params.failedRotationDeg);
@@ -243,6 +287,10 @@ AssessRegistration(const FloatImage * fixed,
                params.failedCoverage);
   JudgeAtLeast(report, "metric gain (relative Mattes MI)", report.metricGain, params.suspectMetricGain,
                params.failedMetricGain);
+  JudgeAtMost(report,
+              "optimality gap (metric improvement " + Number(params.optimalityStepMm) + " mm / " +
+                Number(params.optimalityStepDeg) + " deg from the result)",
+              report.optimalityGap, params.suspectOptimalityGap, params.failedOptimalityGap);
   JudgeAtLeast(report, "mutual information (nats)", report.mutualInformation, params.suspectMutualInformation,
                params.failedMutualInformation);
   JudgeAtLeast(report, "brain mask Dice", report.dice, params.suspectDice, params.failedDice);

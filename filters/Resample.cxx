@@ -20,8 +20,7 @@ namespace
 {
 constexpr const char * kComponent = "resample";
 
-itk::InterpolateImageFunction<FloatImage, double>::Pointer
-MakeInterpolator(const ResampleParams & params)
+itk::InterpolateImageFunction<FloatImage, double>::Pointer MakeInterpolator(const ResampleParams & params)
 {
   switch (params.interpolation)
   {
@@ -57,8 +56,7 @@ MakeInterpolator(const ResampleParams & params)
 }
 
 /** Gaussian sigma (mm) per input axis that brings the input resolution to the output grid's along that axis. */
-itk::Vector<double, 3>
-AntiAliasSigma(const itk::ImageBase<3> * input, const itk::ImageBase<3> * grid)
+itk::Vector<double, 3> AntiAliasSigma(const itk::ImageBase<3> * input, const itk::ImageBase<3> * grid)
 {
   itk::Vector<double, 3> sigma;
   for (unsigned d = 0; d < 3; ++d)
@@ -79,12 +77,11 @@ AntiAliasSigma(const itk::ImageBase<3> * input, const itk::ImageBase<3> * grid)
   return sigma;
 }
 
-template <typename TImage>
-typename TImage::Pointer
-ResampleNearest(const TImage * image,
-                const itk::ImageBase<3> * grid,
-                const itk::Transform<double, 3, 3> * transform,
-                typename TImage::PixelType background)
+template<typename TImage>
+typename TImage::Pointer ResampleNearest(const TImage * image,
+                                         const itk::ImageBase<3> * grid,
+                                         const itk::Transform<double, 3, 3> * transform,
+                                         typename TImage::PixelType background)
 {
   auto resampler = itk::ResampleImageFilter<TImage, TImage, double>::New();
   resampler->SetInput(image);
@@ -99,8 +96,7 @@ ResampleNearest(const TImage * image,
 }
 } // namespace
 
-void
-ValidateResampleParams(const ResampleParams & params)
+void ValidateResampleParams(const ResampleParams & params)
 {
   detail::CheckRange(kComponent, "bsplineOrder", params.bsplineOrder, 1u, 5u);
   detail::CheckRange(kComponent, "sincRadius", params.sincRadius, 2u, 5u);
@@ -108,11 +104,10 @@ ValidateResampleParams(const ResampleParams & params)
     detail::BadParam(kComponent, "defaultValue", detail::Text(params.defaultValue), "a finite value");
 }
 
-FloatImage::Pointer
-ResampleImage(const FloatImage * image,
-              const itk::ImageBase<3> * grid,
-              const itk::Transform<double, 3, 3> * transform,
-              const ResampleParams & params)
+FloatImage::Pointer ResampleImage(const FloatImage * image,
+                                  const itk::ImageBase<3> * grid,
+                                  const itk::Transform<double, 3, 3> * transform,
+                                  const ResampleParams & params)
 {
   ValidateResampleParams(params);
   detail::RequireImage(image, "resample input image");
@@ -147,8 +142,8 @@ ResampleImage(const FloatImage * image,
   resampler->Update();
   FloatImage::Pointer output = resampler->GetOutput();
 
-  if (params.clampToInputRange && (params.interpolation == InterpolationMode::BSpline ||
-                                   params.interpolation == InterpolationMode::WindowedSinc))
+  if (params.clampToInputRange &&
+      (params.interpolation == InterpolationMode::BSpline || params.interpolation == InterpolationMode::WindowedSinc))
   {
     auto range = itk::MinimumMaximumImageCalculator<FloatImage>::New();
     range->SetImage(image);
@@ -163,27 +158,26 @@ ResampleImage(const FloatImage * image,
   return output;
 }
 
-LabelImage::Pointer
-ResampleLabels(const LabelImage * labels,
-               const itk::ImageBase<3> * grid,
-               const itk::Transform<double, 3, 3> * transform,
-               LabelImage::PixelType background)
+LabelImage::Pointer ResampleLabels(const LabelImage * labels,
+                                   const itk::ImageBase<3> * grid,
+                                   const itk::Transform<double, 3, 3> * transform,
+                                   LabelImage::PixelType background)
 {
   detail::RequireImage(labels, "resample input label map");
   detail::RequireImage(grid, "resample reference grid");
   return ResampleNearest(labels, grid, transform, background);
 }
 
-MaskImage::Pointer
-ResampleMask(const MaskImage * mask, const itk::ImageBase<3> * grid, const itk::Transform<double, 3, 3> * transform)
+MaskImage::Pointer ResampleMask(const MaskImage * mask,
+                                const itk::ImageBase<3> * grid,
+                                const itk::Transform<double, 3, 3> * transform)
 {
   detail::RequireImage(mask, "resample input mask");
   detail::RequireImage(grid, "resample reference grid");
   return ResampleNearest(mask, grid, transform, MaskImage::PixelType{ 0 });
 }
 
-itk::ImageBase<3>::Pointer
-MakeGridWithSpacing(const itk::ImageBase<3> * image, const itk::Vector<double, 3> & spacing)
+itk::ImageBase<3>::Pointer MakeGridWithSpacing(const itk::ImageBase<3> * image, const itk::Vector<double, 3> & spacing)
 {
   detail::RequireImage(image, "resample input image");
   for (unsigned d = 0; d < 3; ++d)
@@ -216,8 +210,7 @@ MakeGridWithSpacing(const itk::ImageBase<3> * image, const itk::Vector<double, 3
   return grid;
 }
 
-itk::ImageBase<3>::Pointer
-MakeWorkingGrid(const itk::ImageBase<3> * image, double minSpacingMm)
+itk::ImageBase<3>::Pointer MakeWorkingGrid(const itk::ImageBase<3> * image, double minSpacingMm)
 {
   detail::RequireImage(image, "resample input image");
   detail::CheckRange(kComponent, "working minSpacingMm", minSpacingMm, 0.05, 50.0);
@@ -227,16 +220,16 @@ MakeWorkingGrid(const itk::ImageBase<3> * image, double minSpacingMm)
   return MakeGridWithSpacing(image, spacing);
 }
 
-FloatImage::Pointer
-ResliceToSpacing(const FloatImage * image, const itk::Vector<double, 3> & spacing, const ResampleParams & params)
+FloatImage::Pointer ResliceToSpacing(const FloatImage * image,
+                                     const itk::Vector<double, 3> & spacing,
+                                     const ResampleParams & params)
 {
   ValidateResampleParams(params);
   auto grid = MakeGridWithSpacing(image, spacing);
   return ResampleImage(image, grid, nullptr, params);
 }
 
-FloatImage::Pointer
-ResliceToIsotropic(const FloatImage * image, double spacingMm, const ResampleParams & params)
+FloatImage::Pointer ResliceToIsotropic(const FloatImage * image, double spacingMm, const ResampleParams & params)
 {
   detail::CheckRange(kComponent, "isotropic spacingMm", spacingMm, 0.05, 50.0);
   itk::Vector<double, 3> spacing;

@@ -37,12 +37,15 @@ struct RigidRegistrationParams
    * [0.5, 4] mm. */
   double workingSpacingMm = 1.5;
   RigidInitialization initialization = RigidInitialization::Header;
-  unsigned histogramBins = 32;     //!< Mattes mutual information bins; [8, 256]
-  double samplingFraction = 0.25;  //!< share of working-grid voxels randomly sampled per level; (0, 1]
-  int randomSeed = 121;            //!< metric sampling seed: identical inputs give identical results; >= 0
+  unsigned histogramBins = 32;    //!< Mattes mutual information bins; [8, 256]
+  double samplingFraction = 0.25; //!< share of working-grid voxels randomly sampled per level; (0, 1]
+  /** Metric sampling seed, >= 0: the same inputs give the same result (bit for bit with one thread; with several,
+   * ITK's threaded metric sums differ in the last bits, ~1e-9 mm). */
+  int randomSeed = 121;
   /** Shrink factor per level relative to the working grid's finest axis. An axis is shrunk only while its spacing
-   * stays below that of the shrunk finest axis (factor_d = max(1, floor(f * min spacing / spacing_d))), so a
-   * 5 mm axis is not shrunk at all when in-plane is 1.5 mm and f <= 3. Each in [1, 16]. */
+   * stays at most that of the shrunk finest axis (factor_d = max(1, floor(f * min spacing / spacing_d))): with
+   * 1.5 mm in-plane and 5 mm slices, levels 4/2/1 give 6/3/1.5 mm in-plane and leave the slices alone. Each in
+   * [1, 16]. */
   std::vector<unsigned> shrinkFactors{ 4, 2, 1 };
   /** Gaussian smoothing sigma per level, mm (physical, so the 5 mm axis is hardly smoothed); each in [0, 10]. */
   std::vector<double> smoothingSigmasMm{ 2.0, 1.0, 0.0 };
@@ -60,14 +63,14 @@ struct RigidRegistrationParams
 /** \brief Result of RegisterRigid. */
 struct RigidRegistrationResult
 {
-  RigidTransform::Pointer transform;  //!< maps a fixed point to the moving point (ITK convention)
-  RigidTransform::Pointer initial;    //!< the starting transform, for QC
-  double initialMetric = 0;           //!< dense Mattes MI on the working grids at the start (lower is better)
-  double finalMetric = 0;             //!< the same at the result
+  RigidTransform::Pointer transform; //!< maps a fixed point to the moving point (ITK convention)
+  RigidTransform::Pointer initial;   //!< the starting transform, for QC
+  double initialMetric = 0;          //!< dense Mattes MI on the working grids at the start (lower is better)
+  double finalMetric = 0;            //!< the same at the result
   std::vector<unsigned> iterationsPerLevel;
   std::vector<double> metricPerLevel; //!< last sampled metric value of each level
   std::vector<std::string> stopConditions;
-  double seconds = 0;                 //!< wall time including resampling to the working grids
+  double seconds = 0; //!< wall time including resampling to the working grids
 };
 
 /** \brief Checks every parameter; throws ConfigError naming the first bad one, its value and the valid range. */

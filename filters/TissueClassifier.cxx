@@ -181,10 +181,11 @@ TissueClassification ClassifyTissue(const TissueIntensityImage * image,
   {
     const std::size_t first = k ? start[k][end] : 0;
     result.means[k] = (c1[end] - c1[first]) / (c0[end] - c0[first]);
-    if (k)
-      result.thresholds[k - 1] = histogram.low + bins[first] * histogram.width; // lower edge of the class's first bin
     end = first;
   }
+  // Nearest mean: the optimum's boundaries up to a bin, and well defined across an empty gap between two classes.
+  for (unsigned k = 0; k + 1 < classes; ++k)
+    result.thresholds[k] = 0.5 * (result.means[k] + result.means[k + 1]);
 
   auto labels = TissueLabelImage::New();
   labels->CopyInformation(image);

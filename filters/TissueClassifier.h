@@ -42,9 +42,9 @@ struct TissueClassification
  * In one dimension the k-means optimum (least within-class sum of squares, which is also Otsu's multi-threshold
  * criterion) is a set of K-1 thresholds, found here globally by dynamic programming over the histogram bins, so there
  * is no start to choose and no local optimum (Lloyd iterations from quantiles can end in one when the classes have
- * very different sizes). The means are those of the voxels between the thresholds; the thresholds lie halfway between
- * neighbouring means to within a bin. Intensity-only (no spatial prior, no bias correction): run it on a
- * bias-corrected image. `mask` must share the image's grid; voxels where it is non-zero are classified.
+ * very different sizes). Each voxel then gets the class of the nearest optimal mean (the optimum's own boundaries up
+ * to a bin, and well defined across an empty intensity gap). Intensity-only (no spatial prior, no bias correction): run
+ * it on a bias-corrected image. `mask` must share the image's grid; voxels where it is non-zero are classified.
  *
  * Throws ConfigError naming a parameter out of its range, InputError for a null image, a mask on another grid, or
  * fewer masked voxels than classes (or fewer distinct intensities). */

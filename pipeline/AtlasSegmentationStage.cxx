@@ -17,8 +17,7 @@ namespace
 {
 using Mask = itk::Image<unsigned char, 3>;
 
-Mask::Pointer
-Select(const Mask * labels, std::initializer_list<Structure> structures)
+Mask::Pointer Select(const Mask * labels, std::initializer_list<Structure> structures)
 {
   std::vector<unsigned char> values;
   for (Structure s : structures)
@@ -27,8 +26,7 @@ Select(const Mask * labels, std::initializer_list<Structure> structures)
 }
 
 /** Atlas hemispheres: 1 where the atlas point is on the subject's left (MNI x < 0, ITK LPS x > 0), 2 on the right. */
-Mask::Pointer
-AtlasHemispheres(const Atlas & atlas)
+Mask::Pointer AtlasHemispheres(const Atlas & atlas)
 {
   auto hemispheres = filters::NewMaskLike(atlas.labels);
   const auto region = hemispheres->GetLargestPossibleRegion();
@@ -42,8 +40,7 @@ AtlasHemispheres(const Atlas & atlas)
 }
 
 /** Which tissue class number (1..3, dark to bright) is CSF, GM and WM for a contrast. */
-std::array<unsigned char, 3>
-ClassOrder(SubjectContrast contrast)
+std::array<unsigned char, 3> ClassOrder(SubjectContrast contrast)
 {
   switch (contrast)
   {
@@ -58,8 +55,7 @@ ClassOrder(SubjectContrast contrast)
 }
 
 /** Subject tissue relabelled to 1 CSF, 2 GM, 3 WM. */
-Mask::Pointer
-SubjectTissue(const itk::Image<float, 3> * reference, const Mask * brain, SubjectContrast contrast)
+Mask::Pointer SubjectTissue(const itk::Image<float, 3> * reference, const Mask * brain, SubjectContrast contrast)
 {
   const auto classes = filters::ClassifyTissue(reference, brain);
   const auto order = ClassOrder(contrast);
@@ -78,8 +74,7 @@ SubjectTissue(const itk::Image<float, 3> * reference, const Mask * brain, Subjec
 }
 
 /** Subject voxels of `tissueClass` within `searchMm` of the propagated structure. */
-Mask::Pointer
-OnSubjectTissue(const Mask * propagated, const Mask * tissue, unsigned char tissueClass, double searchMm)
+Mask::Pointer OnSubjectTissue(const Mask * propagated, const Mask * tissue, unsigned char tissueClass, double searchMm)
 {
   auto grown = filters::DilateMm(propagated, searchMm);
   const std::size_t n = grown->GetLargestPossibleRegion().GetNumberOfPixels();
@@ -89,8 +84,7 @@ OnSubjectTissue(const Mask * propagated, const Mask * tissue, unsigned char tiss
 }
 
 /** Writes `value` into `labels` where `mask` is set and the voxel is still free or of lower precedence. */
-void
-Paint(Mask * labels, const Mask * mask, Structure value, std::initializer_list<Structure> overwritable)
+void Paint(Mask * labels, const Mask * mask, Structure value, std::initializer_list<Structure> overwritable)
 {
   const std::size_t n = labels->GetLargestPossibleRegion().GetNumberOfPixels();
   for (std::size_t i = 0; i < n; ++i)
@@ -108,8 +102,10 @@ Paint(Mask * labels, const Mask * mask, Structure value, std::initializer_list<S
 
 /** Lateral ventricles: the subject's CSF connected to the propagated ventricles, within ventricleSearchMm of them
  * and away from the brain surface (sulcal CSF), so ventricles larger or smaller than the atlas's are followed. */
-Mask::Pointer
-SubjectVentricles(const Mask * labels, const Mask * tissue, const Mask * brain, const SegmentationRefineParams & p)
+Mask::Pointer SubjectVentricles(const Mask * labels,
+                                const Mask * tissue,
+                                const Mask * brain,
+                                const SegmentationRefineParams & p)
 {
   constexpr unsigned char kCsf = 1;
   const auto propagated = Select(labels, { Structure::LateralVentricles });
@@ -125,9 +121,12 @@ SubjectVentricles(const Mask * labels, const Mask * tissue, const Mask * brain, 
   return filters::ComponentsTouching(candidate, seeds, false);
 }
 
-void
-Refine(Mask * labels, const Mask * tissue, const Mask * brain, const Mask * hemispheres, const SegmentationRefineParams & p,
-       std::vector<std::string> & notes)
+void Refine(Mask * labels,
+            const Mask * tissue,
+            const Mask * brain,
+            const Mask * hemispheres,
+            const SegmentationRefineParams & p,
+            std::vector<std::string> & notes)
 {
   constexpr unsigned char kWm = 3;
   const double searchMm = p.whiteMatterSearchMm;
@@ -172,14 +171,14 @@ Refine(Mask * labels, const Mask * tissue, const Mask * brain, const Mask * hemi
 }
 } // namespace
 
-void
-ValidateAtlasSegmentationParams(const AtlasSegmentationParams & p)
+void ValidateAtlasSegmentationParams(const AtlasSegmentationParams & p)
 {
   filters::ValidateAtlasRegistrationParams(p.registration);
   if (!(p.maskDilationMm >= 0 && p.maskDilationMm <= 20))
     throw ConfigError("atlas segmentation parameter maskDilationMm = " + std::to_string(p.maskDilationMm) +
                       ": expected 0..20 mm");
-  const auto check = [](const char * name, double value, double high) {
+  const auto check = [](const char * name, double value, double high)
+  {
     if (!(value >= 0 && value <= high))
       throw ConfigError(std::string("atlas segmentation parameter ") + name + " = " + std::to_string(value) +
                         ": expected 0.." + std::to_string(high) + " mm");
@@ -196,8 +195,9 @@ AtlasSegmentationStage::AtlasSegmentationStage(AtlasSegmentationParams params)
   ValidateAtlasSegmentationParams(m_Params);
 }
 
-AtlasSegmentationResult
-AtlasSegmentationStage::Run(const itk::Image<float, 3> * reference, SubjectContrast contrast, const Atlas & atlas) const
+AtlasSegmentationResult AtlasSegmentationStage::Run(const itk::Image<float, 3> * reference,
+                                                    SubjectContrast contrast,
+                                                    const Atlas & atlas) const
 {
   if (reference == nullptr)
     throw InputError("atlas segmentation: no reference image");

@@ -18,8 +18,7 @@ using Image = itk::Image<float, 3>;
 using Mask = itk::Image<unsigned char, 3>;
 
 /** The usable volume set of a role with the most images (several T2s: the fullest coverage). */
-const dicom::VolumeSet *
-FindRole(const dicom::StudyIndex & index, dicom::SeriesRole role)
+const dicom::VolumeSet * FindRole(const dicom::StudyIndex & index, dicom::SeriesRole role)
 {
   const dicom::VolumeSet * best = nullptr;
   for (const auto & set : index.volumeSets)
@@ -32,8 +31,7 @@ FindRole(const dicom::StudyIndex & index, dicom::SeriesRole role)
   return best;
 }
 
-Image::Pointer
-Mean(const std::vector<Image::Pointer> & volumes, const std::vector<std::size_t> & which)
+Image::Pointer Mean(const std::vector<Image::Pointer> & volumes, const std::vector<std::size_t> & which)
 {
   auto out = Image::New();
   out->CopyInformation(volumes.front());
@@ -48,8 +46,7 @@ Mean(const std::vector<Image::Pointer> & volumes, const std::vector<std::size_t>
 
 /** DWI: the b0 (for registration) and the highest-b trace-weighted image (scanner trace, or geometric mean of
  * directions), as "DWI_b0" and "DWI_b<B>". */
-void
-AddDiffusion(const dicom::VolumeSet & set, StudyGeometry & geometry, int threads)
+void AddDiffusion(const dicom::VolumeSet & set, StudyGeometry & geometry, int threads)
 {
   const auto volumes = dicom::ReadVolumes(set, threads);
   std::vector<std::size_t> b0, high;
@@ -90,14 +87,14 @@ AddDiffusion(const dicom::VolumeSet & set, StudyGeometry & geometry, int threads
   geometry.native["DWI_b" + std::to_string(std::lround(maxB))] = trace;
 }
 
-bool
-SameGrid(const Image * a, const Image * b)
+bool SameGrid(const Image * a, const Image * b)
 {
   if (a->GetLargestPossibleRegion().GetSize() != b->GetLargestPossibleRegion().GetSize())
     return false;
   for (unsigned d = 0; d < 3; ++d)
   {
-    if (std::abs(a->GetOrigin()[d] - b->GetOrigin()[d]) > 1e-2 || std::abs(a->GetSpacing()[d] - b->GetSpacing()[d]) > 1e-3)
+    if (std::abs(a->GetOrigin()[d] - b->GetOrigin()[d]) > 1e-2 ||
+        std::abs(a->GetSpacing()[d] - b->GetSpacing()[d]) > 1e-3)
       return false;
     for (unsigned e = 0; e < 3; ++e)
       if (std::abs(a->GetDirection()(d, e) - b->GetDirection()(d, e)) > 1e-4)
@@ -115,8 +112,7 @@ StudyGeometryStage::StudyGeometryStage(StudyGeometryParams params)
   ValidateAtlasSegmentationParams(m_Params.segmentation);
 }
 
-StudyGeometry
-StudyGeometryStage::Run(const dicom::StudyIndex & index, const Atlas & atlas) const
+StudyGeometry StudyGeometryStage::Run(const dicom::StudyIndex & index, const Atlas & atlas) const
 {
   StudyGeometry geometry;
   const dicom::VolumeSet * t2 = FindRole(index, dicom::SeriesRole::T2);
@@ -196,8 +192,7 @@ StudyGeometryStage::Run(const dicom::StudyIndex & index, const Atlas & atlas) co
   return geometry;
 }
 
-std::vector<std::filesystem::path>
-WriteStudyGeometry(const StudyGeometry & geometry, const std::filesystem::path & out)
+std::vector<std::filesystem::path> WriteStudyGeometry(const StudyGeometry & geometry, const std::filesystem::path & out)
 {
   std::vector<std::filesystem::path> written;
   const auto volumes = out / "volumes";
@@ -209,12 +204,14 @@ WriteStudyGeometry(const StudyGeometry & geometry, const std::filesystem::path &
     WriteNifti({ image }, volumes / (role + ".nii.gz"));
     written.push_back(volumes / (role + ".nii.gz"));
   }
-  auto asFloat = [](const Mask * mask) {
+  auto asFloat = [](const Mask * mask)
+  {
     auto image = Image::New();
     image->CopyInformation(mask);
     image->SetRegions(mask->GetLargestPossibleRegion());
     image->Allocate();
-    std::copy_n(mask->GetBufferPointer(), mask->GetLargestPossibleRegion().GetNumberOfPixels(), image->GetBufferPointer());
+    std::copy_n(mask->GetBufferPointer(), mask->GetLargestPossibleRegion().GetNumberOfPixels(),
+                image->GetBufferPointer());
     return image;
   };
   WriteNifti({ asFloat(geometry.segmentation.labels) }, volumes / "labels.nii.gz");
@@ -222,7 +219,8 @@ WriteStudyGeometry(const StudyGeometry & geometry, const std::filesystem::path &
   WriteTextFileAtomically(volumes / "labels.tsv", StructureTableTsv());
   WriteTextFileAtomically(volumes / "labels_slicer.ctbl", StructureColourTable(false));
   WriteTextFileAtomically(volumes / "labels_itksnap.txt", StructureColourTable(true));
-  for (const char * f : { "labels.nii.gz", "brain_mask.nii.gz", "labels.tsv", "labels_slicer.ctbl", "labels_itksnap.txt" })
+  for (const char * f :
+       { "labels.nii.gz", "brain_mask.nii.gz", "labels.tsv", "labels_slicer.ctbl", "labels_itksnap.txt" })
     written.push_back(volumes / f);
   for (const auto & registration : geometry.registrations)
   {

@@ -1,0 +1,88 @@
+#include "app/RunCli.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace
+{
+namespace fs = std::filesystem;
+
+struct CliRun
+{
+  int code;
+  std::string out;
+  std::string err;
+};
+
+CliRun RunIcanscan(std::vector<std::string> args)
+{
+  args.insert(args.begin(), "icanscan");
+  std::vector<const char *> argv;
+  for (const auto & a : args)
+    argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  const int code = icanscan::app::RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
+  return { code, out.str(), err.str() };
+}
+
+class PhantomCommandTest : public ::testing::Test
+{
+protected:
+  void SetUp() override
+  {
+    m_Root = fs::temp_directory_path() / ("icanscan-phantom-cli " + std::to_string(::getpid()) + "-" +
+                                          ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(m_Root);
+  }
+  void TearDown() override { fs::remove_all(m_Root); }
+  fs::path m_Root;
+};
+
+TEST_F(PhantomCommandTest, UnknownCaseExitsTwoListingTheCases)
+{
+  const auto run = RunIcanscan({ "phantom", "thalamus", "-o", (m_Root / "out").string() });
+  EXPECT_EQ(run.code, 2) << run.err;
+  EXPECT_NE(run.err.find("thalamic_bilateral"), std::string::npos) << run.err;
+  EXPECT_NE(run.err.find("baseline_followup"), std::string::npos) << run.err;
+  EXPECT_FALSE(fs::exists(m_Root / "out"));
+}
+
+TEST_F(PhantomCommandTest, BadGeometryOrMissingOutputExitsTwo)
+{
+  EXPECT_EQ(RunIcanscan({ "phantom", "normal", "-o", m_Root.string(), "--geometry", "2d" }).code, 2);
+  EXPECT_EQ(RunIcanscan({ "phantom", "normal" }).code, 2);
+}
+
+TEST_F(PhantomCommandTest, MissingAtlasExitsThreeNamingTheFile)
+{
+  const auto run =
+    RunIcanscan({ "phantom", "normal", "-o", (m_Root / "out").string(), "--atlas", (m_Root / "no atlas").string() });
+  EXPECT_EQ(run.code, 3) << run.err;
+  EXPECT_NE(run.err.find("ch2.nii.gz"), std::string::npos) << run.err;
+}
+
+TEST_F(PhantomCommandTest, WritesAStudyOnceIntoAFolder)
+{
+  if (!fs::exists("/usr/share/mricron/templates/ch2.nii.gz"))
+    GTEST_SKIP() << "/usr/share/mricron/templates is absent (Debian package mricron-data)";
+  const fs::path out = m_Root / "stüdy";
+  const auto run = RunIcanscan({ "phantom", "normal", "-o", out.string(), "--seed", "9" });
+  ASSERT_EQ(run.code, 0) << run.err;
+  std::ifstream in(out / "truth" / "truth.json");
+  const auto truth = nlohmann::json::parse(in);
+  EXPECT_EQ(truth.at("case"), "normal");
+  EXPECT_EQ(truth.at("seed"), 9);
+  EXPECT_EQ(truth.at("series").size(), 4u);
+  for (const char * file : { "labels.nii.gz", "lesion_t2flair.nii.gz", "lesion_dwi.nii.gz", "T2_true_transform.tfm",
+                             "FLAIR_true_transform.tfm", "DWI_true_transform.tfm", "ADC_true_transform.tfm" })
+    EXPECT_TRUE(fs::exists(out / "truth" / file)) << file;
+  // A second study into the same folder would mix series: refused as an output problem.
+  EXPECT_EQ(RunIcanscan({ "phantom", "normal", "-o", out.string() }).code, 6);
+}
+
+} // namespace
