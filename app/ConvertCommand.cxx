@@ -31,16 +31,7 @@ void AddConvertCommand(CLI::App & cli, CommandAction & action)
     {
       action = [options](std::ostream & out, std::ostream &)
       {
-        dicom::StudyIndexParams indexParams;
-        indexParams.threads = options->threads;
-        indexParams.roleOverrides = ParseRoleOverrides(options->roles);
-        const dicom::StudyIndex index = dicom::BuildStudyIndex(options->study, indexParams);
-        if (index.volumeSets.empty())
-        {
-          throw InputError(options->study + ": no DICOM images found (" + std::to_string(index.filesScanned) +
-                             " files scanned, " + std::to_string(index.skipped.size()) + " skipped)",
-                           ExitCode::NoUsableDicom);
-        }
+        const dicom::StudyIndex index = IndexStudyOrThrow(options->study, options->threads, options->roles);
         pipeline::ConvertParams params;
         params.outputFolder = options->output;
         params.threads = options->threads;

@@ -23,6 +23,21 @@ std::map<std::string, dicom::SeriesRole> ParseRoleOverrides(const std::vector<st
   return overrides;
 }
 
+dicom::StudyIndex IndexStudyOrThrow(const std::string & study, int threads, const std::vector<std::string> & roles)
+{
+  dicom::StudyIndexParams params;
+  params.threads = threads;
+  params.roleOverrides = ParseRoleOverrides(roles);
+  dicom::StudyIndex index = dicom::BuildStudyIndex(study, params);
+  if (index.volumeSets.empty())
+  {
+    throw InputError(study + ": no DICOM images found (" + std::to_string(index.filesScanned) + " files scanned, " +
+                       std::to_string(index.skipped.size()) + " skipped)",
+                     ExitCode::NoUsableDicom);
+  }
+  return index;
+}
+
 void AddIndexCommand(CLI::App & cli, CommandAction & action)
 {
   struct Options
@@ -47,16 +62,7 @@ void AddIndexCommand(CLI::App & cli, CommandAction & action)
     {
       action = [options](std::ostream & out, std::ostream &)
       {
-        dicom::StudyIndexParams params;
-        params.threads = options->threads;
-        params.roleOverrides = ParseRoleOverrides(options->roles);
-        const dicom::StudyIndex index = dicom::BuildStudyIndex(options->study, params);
-        if (index.volumeSets.empty())
-        {
-          throw InputError(options->study + ": no DICOM images found (" + std::to_string(index.filesScanned) +
-                             " files scanned, " + std::to_string(index.skipped.size()) + " skipped)",
-                           ExitCode::NoUsableDicom);
-        }
+        const dicom::StudyIndex index = IndexStudyOrThrow(options->study, options->threads, options->roles);
         if (options->json)
           out << pipeline::StudyIndexToJson(index).dump(2) << "\n";
         else

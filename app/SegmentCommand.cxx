@@ -74,10 +74,7 @@ void AddSegmentCommand(CLI::App & cli, CommandAction & action)
     {
       action = [options](std::ostream & out, std::ostream &)
       {
-        dicom::StudyIndexParams indexParams;
-        indexParams.threads = options->threads;
-        indexParams.roleOverrides = ParseRoleOverrides(options->roles);
-        const dicom::StudyIndex index = dicom::BuildStudyIndex(options->study, indexParams);
+        const dicom::StudyIndex index = IndexStudyOrThrow(options->study, options->threads, options->roles);
         pipeline::StagedOutputFolder staged(options->output);
         spdlog::info("loading the atlas");
         const pipeline::Atlas atlas = pipeline::LoadAtlas();

@@ -1,4 +1,4 @@
-#include "app/RunCli.h"
+#include "CliRunner.h"
 
 #include "dicom/DemoStudy.h"
 
@@ -14,23 +14,8 @@ namespace
 {
 namespace fs = std::filesystem;
 
-struct CliRun
-{
-  int code;
-  std::string out;
-  std::string err;
-};
-
-CliRun RunIcanscan(std::vector<std::string> args)
-{
-  args.insert(args.begin(), "icanscan");
-  std::vector<const char *> argv;
-  for (const auto & a : args)
-    argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = icanscan::app::RunCli(static_cast<int>(argv.size()), argv.data(), out, err);
-  return { code, out.str(), err.str() };
-}
+using icanscan::test::CliRun;
+using icanscan::test::RunIcanscan;
 
 class RunCliTest : public ::testing::Test
 {
