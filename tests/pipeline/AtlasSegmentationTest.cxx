@@ -21,9 +21,8 @@ using namespace icanscan;
 using Image = itk::Image<float, 3>;
 using Mask = itk::Image<unsigned char, 3>;
 
-template <typename T>
-typename T::Pointer
-Read(const fs::path & path)
+template<typename T>
+typename T::Pointer Read(const fs::path & path)
 {
   auto reader = itk::ImageFileReader<T>::New();
   reader->SetFileName(path.string());
@@ -31,8 +30,7 @@ Read(const fs::path & path)
   return reader->GetOutput();
 }
 
-double
-Dice(const Mask * a, std::initializer_list<int> aValues, const Mask * b, std::initializer_list<int> bValues)
+double Dice(const Mask * a, std::initializer_list<int> aValues, const Mask * b, std::initializer_list<int> bValues)
 {
   std::size_t both = 0, inA = 0, inB = 0;
   const std::size_t n = a->GetLargestPossibleRegion().GetNumberOfPixels();
@@ -125,7 +123,8 @@ bool AtlasSegmentationTest::s_HaveAtlas = false;
 
 TEST_F(AtlasSegmentationTest, Mni152T1OneMillimetre)
 {
-  const auto subject = Read<Image>(s_Data / "templates/mni152nlin6_neuroparc/MNI152NLin6_res-1x1x1_T1w_descr-brain.nii.gz");
+  const auto subject =
+    Read<Image>(s_Data / "templates/mni152nlin6_neuroparc/MNI152NLin6_res-1x1x1_T1w_descr-brain.nii.gz");
   ExpectFloors(Evaluate(subject, pipeline::SubjectContrast::T1));
 }
 
@@ -147,5 +146,33 @@ TEST_F(AtlasSegmentationTest, Mni152T2ClinicalFiveMillimetreSlices)
   clinical[2] = 5.0;
   const auto subject = filters::ResliceToSpacing(t2, clinical);
   ExpectFloors(Evaluate(subject, pipeline::SubjectContrast::T2));
+}
+} // namespace
+
+namespace
+{
+TEST(AtlasSegmentationParamsTest, BadParametersAreRejectedByName)
+{
+  using icanscan::pipeline::AtlasSegmentationParams;
+  const auto expectRejected = [](const std::function<void(AtlasSegmentationParams &)> & spoil, const std::string & name)
+  {
+    AtlasSegmentationParams p;
+    spoil(p);
+    try
+    {
+      icanscan::pipeline::AtlasSegmentationStage stage(p);
+      ADD_FAILURE() << name << " accepted";
+    }
+    catch (const icanscan::ConfigError & e)
+    {
+      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+    }
+  };
+  expectRejected([](auto & p) { p.maskDilationMm = -1; }, "maskDilationMm");
+  expectRejected([](auto & p) { p.refine.whiteMatterSearchMm = 11; }, "whiteMatterSearchMm");
+  expectRejected([](auto & p) { p.refine.callosumSearchMm = -0.5; }, "callosumSearchMm");
+  expectRejected([](auto & p) { p.refine.ventricleSearchMm = 31; }, "ventricleSearchMm");
+  expectRejected([](auto & p) { p.refine.ventricleSurfaceMarginMm = 40; }, "ventricleSurfaceMarginMm");
+  expectRejected([](auto & p) { p.registration.histogramBins = 2; }, "histogramBins");
 }
 } // namespace
