@@ -34,6 +34,7 @@ int main(int argc, char ** argv)
     std::cerr << "usage: " << argv[0] << " ATLAS_T1 ATLAS_LABELS SUBJECT SUBJECT_LABELS a:s,... [--affine-only]\n";
     return 2;
   }
+  itk::Object::SetGlobalWarningDisplay(false);
   const auto atlas = Read<Image>(argv[1]);
   const auto atlasLabels = Read<Labels>(argv[2]);
   const auto subject = Read<Image>(argv[3]);
