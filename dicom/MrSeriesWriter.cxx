@@ -10,10 +10,12 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <ctime>
 #include <map>
 #include <mutex>
+#include <random>
 #include <system_error>
 
 namespace icanscan::dicom
@@ -71,10 +73,18 @@ std::string FormatDsArray(const double * values, std::size_t count)
   return text;
 }
 
-std::string NewUid(const char * root)
+/** A UUID-derived UID ("2.25." + a random integer below 2^128, DICOM PS3.5 B.2). DCMTK's generator asks the
+ * resolver for the host id, which stalls for seconds per UID on machines whose hostname does not resolve. */
+std::string NewUid()
 {
-  char uid[100];
-  dcmGenerateUniqueIdentifier(uid, root);
+  static std::mutex mutex;
+  static std::mt19937_64 engine{ std::random_device{}() ^
+                                 static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) };
+  std::lock_guard<std::mutex> lock(mutex);
+  std::uniform_int_distribution<int> digit(0, 9);
+  std::string uid = "2.25." + std::to_string(1 + digit(engine) % 9);
+  for (int i = 0; i < 37; ++i) // 38 digits: always below 2^128 (about 3.4e38)
+    uid += static_cast<char>('0' + digit(engine));
   return uid;
 }
 
@@ -114,7 +124,7 @@ std::string FrameOfReferenceFor(const std::string & studyUid)
   auto & uid = uids[studyUid];
   if (uid.empty())
   {
-    uid = NewUid(SITE_INSTANCE_UID_ROOT);
+    uid = NewUid();
   }
   return uid;
 }
@@ -269,7 +279,7 @@ void PutSeriesAttributes(DcmDataset & ds,
 
 std::string MrSeriesWriter::GenerateUid()
 {
-  return NewUid(SITE_INSTANCE_UID_ROOT);
+  return NewUid();
 }
 
 std::vector<WrittenFile> MrSeriesWriter::Write(const ImageType * image,
@@ -324,8 +334,8 @@ std::vector<WrittenFile> MrSeriesWriter::Write(const ImageType * image,
     throw OutputError("MrSeriesWriter: cannot create folder '" + folder.string() + "': " + ec.message());
   }
 
-  const std::string studyUid = spec.studyInstanceUid.empty() ? NewUid(SITE_STUDY_UID_ROOT) : spec.studyInstanceUid;
-  const std::string seriesUid = spec.seriesInstanceUid.empty() ? NewUid(SITE_SERIES_UID_ROOT) : spec.seriesInstanceUid;
+  const std::string studyUid = spec.studyInstanceUid.empty() ? NewUid() : spec.studyInstanceUid;
+  const std::string seriesUid = spec.seriesInstanceUid.empty() ? NewUid() : spec.seriesInstanceUid;
   const std::string frameUid =
     spec.frameOfReferenceUid.empty() ? FrameOfReferenceFor(studyUid) : spec.frameOfReferenceUid;
   const std::string seriesTime = SeriesTimeNow();
@@ -363,7 +373,7 @@ std::vector<WrittenFile> MrSeriesWriter::Write(const ImageType * image,
       pixels[n] = static_cast<Uint16>(static_cast<std::int32_t>(stored) & 0xFFFF); // two's complement when signed
     }
 
-    const std::string sopUid = NewUid(SITE_INSTANCE_UID_ROOT);
+    const std::string sopUid = NewUid();
     DcmFileFormat file;
     DcmDataset & ds = *file.getDataset();
     PutSeriesAttributes(ds, spec, studyUid, seriesUid, frameUid, seriesTime);

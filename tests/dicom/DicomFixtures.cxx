@@ -91,8 +91,7 @@ std::array<double, 3> ReadTriplet(DcmDataset & ds, const DcmTagKey & key, unsign
 
 std::string NewUid()
 {
-  char uid[100];
-  return dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT);
+  return dicom::MrSeriesWriter::GenerateUid();
 }
 
 const Direction kCoronal{ 1, 0, 0, 0, 0, 1, 0, -1, 0 };   // row L, column inferior, normal posterior
