@@ -236,6 +236,10 @@ protected:
       std::make_unique<Study>(Generate(atlas, "thalamic_bilateral", PhantomGeometry::Iso3d, s_Root));
     s_Studies["shine_through"] =
       std::make_unique<Study>(Generate(atlas, "shine_through", PhantomGeometry::Clinical, s_Root));
+    s_Studies["splenium_restricted"] =
+      std::make_unique<Study>(Generate(atlas, "splenium_restricted", PhantomGeometry::Clinical, s_Root));
+    s_Studies["white_matter_diffuse"] =
+      std::make_unique<Study>(Generate(atlas, "white_matter_diffuse", PhantomGeometry::Iso3d, s_Root));
   }
   static void TearDownTestSuite()
   {
@@ -448,6 +452,49 @@ TEST_F(PhantomTest, ShineThroughIsBrightOnDwiWithHighAdc)
   EXPECT_TRUE(splenium.at("t2flair_involved").get<bool>());
   EXPECT_FALSE(splenium.at("diffusion_restricted").get<bool>());
   EXPECT_EQ(shine.truth.at("lesions").at(0).at("dwi_bright"), true);
+}
+
+TEST_F(PhantomTest, RestrictedSpleniumIsBrightOnDwiWithLowAdc)
+{
+  // Cytotoxic lesion: bright at b1000 AND ADC low against the same scan's white matter (unlike shine-through).
+  const auto & study = Get("splenium_restricted");
+  const auto & dwi = study.volumes.at("DWI");
+  const auto & adc = study.volumes.at("ADC").front();
+  ASSERT_EQ(dwi.size(), 2u);
+  const auto & t = study.transforms.at("DWI");
+  const auto lesionMap = OnSeriesGrid(study.lesionDwi, dwi[1], t);
+  const auto labelMap = OnSeriesGrid(study.labels, dwi[1], t);
+  const auto lesion = { static_cast<Structure>(1) };
+  const auto white = { Structure::WhiteMatterLeft, Structure::WhiteMatterRight };
+  const auto b1000 = ValuesIn(dwi[1], lesionMap, lesion);
+  ASSERT_GT(b1000.size(), 5u);
+  const double brighter = Mean(b1000) / Quantile(ValuesIn(dwi[1], labelMap, white, 1), 0.5);
+  const double lesionAdc = Mean(ValuesIn(adc, lesionMap, lesion));
+  const double whiteAdc = Quantile(ValuesIn(adc, labelMap, white, 1), 0.5);
+  RecordProperty("restricted_b1000_over_white_matter", std::to_string(brighter));
+  RecordProperty("restricted_adc_lesion_white_matter", std::to_string(lesionAdc) + " " + std::to_string(whiteAdc));
+  EXPECT_GT(brighter, 1.3);
+  EXPECT_LT(lesionAdc, 0.8 * whiteAdc);
+  const auto & splenium = study.truth.at("expected_findings").at("corpus_callosum_splenium");
+  EXPECT_TRUE(splenium.at("diffusion_restricted").get<bool>());
+  EXPECT_FALSE(study.truth.at("expected_findings").at("thalamus_left").at("diffusion_restricted").get<bool>());
+}
+
+TEST_F(PhantomTest, DiffuseWhiteMatterCaseCompressesTheVentriclesAndIsDiffuseOedema)
+{
+  // Same anatomy (seed) as the normal case: global swelling must shrink the lateral ventricles.
+  const double normal = VolumeMl(Get("normal").labels, { Structure::LateralVentricles });
+  const double swollen = VolumeMl(Get("white_matter_diffuse").labels, { Structure::LateralVentricles });
+  RecordProperty("ventricles_normal_diffuse_ml", std::to_string(normal) + " " + std::to_string(swollen));
+  EXPECT_LT(swollen, 0.85 * normal);
+  const auto & oedema = Get("white_matter_diffuse").truth.at("oedema");
+  EXPECT_EQ(oedema.at("flag").get<std::string>(), "diffuse");
+  EXPECT_EQ(oedema.at("astct_oedema_grade").get<int>(), 4);
+  EXPECT_TRUE(Get("white_matter_diffuse")
+                .truth.at("expected_findings")
+                .at("white_matter_left")
+                .at("t2flair_involved")
+                .get<bool>());
 }
 
 TEST(PhantomCases, UnknownCaseIsAUsageErrorListingTheCases)
