@@ -238,6 +238,8 @@ protected:
       std::make_unique<Study>(Generate(atlas, "shine_through", PhantomGeometry::Clinical, s_Root));
     s_Studies["splenium_restricted"] =
       std::make_unique<Study>(Generate(atlas, "splenium_restricted", PhantomGeometry::Clinical, s_Root));
+    s_Studies["hippocampal_bilateral"] =
+      std::make_unique<Study>(Generate(atlas, "hippocampal_bilateral", PhantomGeometry::Clinical, s_Root));
     s_Studies["white_matter_diffuse"] =
       std::make_unique<Study>(Generate(atlas, "white_matter_diffuse", PhantomGeometry::Iso3d, s_Root));
   }
@@ -495,6 +497,29 @@ TEST_F(PhantomTest, DiffuseWhiteMatterCaseCompressesTheVentriclesAndIsDiffuseOed
                 .at("white_matter_left")
                 .at("t2flair_involved")
                 .get<bool>());
+}
+
+TEST_F(PhantomTest, HippocampiAreBrightOnFlairOnBothSides)
+{
+  // Seizure-related pattern: both hippocampi hyperintense on FLAIR against the same scan's thalami (deep grey).
+  const auto & study = Get("hippocampal_bilateral");
+  const auto & flair = study.volumes.at("FLAIR").front();
+  const auto & t = study.transforms.at("FLAIR");
+  const auto lesionMap = OnSeriesGrid(study.lesionT2Flair, flair, t);
+  const auto labelMap = OnSeriesGrid(study.labels, flair, t);
+  const auto thalamus =
+    Quantile(ValuesIn(flair, labelMap, { Structure::ThalamusLeft, Structure::ThalamusRight }, 1), 0.5);
+  for (Structure side : { Structure::HippocampusLeft, Structure::HippocampusRight })
+  {
+    const auto values = ValuesIn(flair, labelMap, { side }, 1);
+    ASSERT_GT(values.size(), 5u);
+    EXPECT_GT(Quantile(values, 0.5), 1.1 * thalamus) << static_cast<int>(side);
+  }
+  const auto & findings = study.truth.at("expected_findings");
+  EXPECT_TRUE(findings.at("hippocampus_left").at("t2flair_involved").get<bool>());
+  EXPECT_TRUE(findings.at("hippocampus_right").at("t2flair_involved").get<bool>());
+  EXPECT_FALSE(findings.at("thalamus_left").at("t2flair_involved").get<bool>());
+  EXPECT_GT(ValuesIn(flair, lesionMap, { static_cast<Structure>(1) }).size(), 5u);
 }
 
 TEST(PhantomCases, UnknownCaseIsAUsageErrorListingTheCases)
