@@ -1,6 +1,7 @@
 // Atlas registration accuracy on another anatomy (not a test): registers the program's atlas image to a template
 // of a different anatomy and reports Dice of propagated labels against that template's own labels.
 // Usage: icanscan_bench_atlas ATLAS_T1 ATLAS_LABELS SUBJECT SUBJECT_LABELS "a1:s1,a2:s2,..." [--affine-only]
+//        icanscan_bench_atlas --dice-only WARPED_LABELS SUBJECT_LABELS "a1:s1,..."  (for the elastix peer)
 
 #include "filters/AtlasRegistration.h"
 
@@ -27,8 +28,36 @@ typename T::Pointer Read(const std::string & path)
 }
 } // namespace
 
+/** Dice of label pairs "a:s,..." between an already-propagated label map and the subject's labels (same grid). */
+int DiceOnly(const std::string & warpedPath, const std::string & subjectPath, const std::string & pairsText)
+{
+  const auto warped = Read<Labels>(warpedPath);
+  const auto subject = Read<Labels>(subjectPath);
+  std::stringstream pairs(pairsText);
+  std::string pair;
+  while (std::getline(pairs, pair, ','))
+  {
+    const auto colon = pair.find(':');
+    const short a = static_cast<short>(std::stoi(pair.substr(0, colon)));
+    const short s = static_cast<short>(std::stoi(pair.substr(colon + 1)));
+    std::size_t both = 0, inA = 0, inS = 0;
+    for (std::size_t i = 0; i < warped->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+    {
+      const bool x = warped->GetBufferPointer()[i] == a, y = subject->GetBufferPointer()[i] == s;
+      both += x && y;
+      inA += x;
+      inS += y;
+    }
+    std::cout << "atlas " << a << " vs subject " << s << ": Dice " << (2.0 * both / std::max<std::size_t>(1, inA + inS))
+              << "\n";
+  }
+  return 0;
+}
+
 int main(int argc, char ** argv)
 {
+  if (argc == 5 && std::string(argv[1]) == "--dice-only")
+    return DiceOnly(argv[2], argv[3], argv[4]);
   if (argc < 6)
   {
     std::cerr << "usage: " << argv[0] << " ATLAS_T1 ATLAS_LABELS SUBJECT SUBJECT_LABELS a:s,... [--affine-only]\n";
