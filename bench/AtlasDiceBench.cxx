@@ -28,11 +28,9 @@ typename T::Pointer Read(const std::string & path)
 }
 } // namespace
 
-/** Dice of label pairs "a:s,..." between an already-propagated label map and the subject's labels (same grid). */
-int DiceOnly(const std::string & warpedPath, const std::string & subjectPath, const std::string & pairsText)
+/** Prints Dice of label pairs "a:s,..." between a propagated label map and the subject's labels (same grid). */
+void PrintDice(const Labels * warped, const Labels * subject, const std::string & pairsText)
 {
-  const auto warped = Read<Labels>(warpedPath);
-  const auto subject = Read<Labels>(subjectPath);
   std::stringstream pairs(pairsText);
   std::string pair;
   while (std::getline(pairs, pair, ','))
@@ -51,13 +49,15 @@ int DiceOnly(const std::string & warpedPath, const std::string & subjectPath, co
     std::cout << "atlas " << a << " vs subject " << s << ": Dice " << (2.0 * both / std::max<std::size_t>(1, inA + inS))
               << "\n";
   }
-  return 0;
 }
 
 int main(int argc, char ** argv)
 {
   if (argc == 5 && std::string(argv[1]) == "--dice-only")
-    return DiceOnly(argv[2], argv[3], argv[4]);
+  {
+    PrintDice(Read<Labels>(argv[2]), Read<Labels>(argv[3]), argv[4]);
+    return 0;
+  }
   if (argc < 6)
   {
     std::cerr << "usage: " << argv[0] << " ATLAS_T1 ATLAS_LABELS SUBJECT SUBJECT_LABELS a:s,... [--affine-only]\n";
@@ -103,25 +103,6 @@ int main(int argc, char ** argv)
 
   std::cout << "registration " << result.seconds << " s, affine MI " << result.affineMetric << ", final MI "
             << result.finalMetric << "\n";
-  std::stringstream pairs(argv[5]);
-  std::string pair;
-  while (std::getline(pairs, pair, ','))
-  {
-    const auto colon = pair.find(':');
-    const short a = static_cast<short>(std::stoi(pair.substr(0, colon)));
-    const short s = static_cast<short>(std::stoi(pair.substr(colon + 1)));
-    std::size_t both = 0, inA = 0, inS = 0;
-    const std::size_t n = warped->GetLargestPossibleRegion().GetNumberOfPixels();
-    for (std::size_t i = 0; i < n; ++i)
-    {
-      const bool x = warped->GetBufferPointer()[i] == a;
-      const bool y = subjectLabels->GetBufferPointer()[i] == s;
-      both += x && y;
-      inA += x;
-      inS += y;
-    }
-    std::cout << "atlas " << a << " vs subject " << s << ": Dice " << (2.0 * both / std::max<std::size_t>(1, inA + inS))
-              << "\n";
-  }
+  PrintDice(warped, subjectLabels, argv[5]);
   return 0;
 }

@@ -13,6 +13,8 @@
 #include "itkTransformFileReader.h"
 
 #include <gtest/gtest.h>
+
+#include <tuple>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
@@ -428,23 +430,28 @@ TEST_F(PhantomTest, LesionMasksLieInsideTheirStructuresAndShowOnT2AndFlair)
   EXPECT_EQ(thalamic.truth.at("oedema").at("astct_oedema_grade").get<int>(), 3);
 }
 
+/** The DWI lesion against the same scan's white matter: b1000 mean over WM median, lesion mean ADC, WM median ADC. */
+std::tuple<double, double, double> DiffusionLesionContrast(const Study & study)
+{
+  const auto & dwi = study.volumes.at("DWI");
+  const auto & adc = study.volumes.at("ADC").front();
+  EXPECT_EQ(dwi.size(), 2u);
+  const auto & t = study.transforms.at("DWI");
+  const auto lesionMap = OnSeriesGrid(study.lesionDwi, dwi.back(), t);
+  const auto labelMap = OnSeriesGrid(study.labels, dwi.back(), t);
+  const auto lesion = { static_cast<Structure>(1) }; // lesion masks hold 0/1
+  const auto white = { Structure::WhiteMatterLeft, Structure::WhiteMatterRight };
+  const auto b1000 = ValuesIn(dwi.back(), lesionMap, lesion);
+  EXPECT_GT(b1000.size(), 5u);
+  const double brighter = Mean(b1000) / Quantile(ValuesIn(dwi.back(), labelMap, white, 1), 0.5);
+  return { brighter, Mean(ValuesIn(adc, lesionMap, lesion)), Quantile(ValuesIn(adc, labelMap, white, 1), 0.5) };
+}
+
 TEST_F(PhantomTest, ShineThroughIsBrightOnDwiWithHighAdc)
 {
   // Against the normal white matter of the same scan: the splenium lesion is brighter at b1000 and its ADC higher.
   const auto & shine = Get("shine_through");
-  const auto & dwi = shine.volumes.at("DWI");
-  const auto & adc = shine.volumes.at("ADC").front();
-  ASSERT_EQ(dwi.size(), 2u);
-  const auto & t = shine.transforms.at("DWI");
-  const auto lesionMap = OnSeriesGrid(shine.lesionDwi, dwi[1], t);
-  const auto labelMap = OnSeriesGrid(shine.labels, dwi[1], t);
-  const auto lesion = { static_cast<Structure>(1) }; // lesion masks hold 0/1
-  const auto white = { Structure::WhiteMatterLeft, Structure::WhiteMatterRight };
-  const auto b1000 = ValuesIn(dwi[1], lesionMap, lesion);
-  ASSERT_GT(b1000.size(), 5u);
-  const double brighter = Mean(b1000) / Quantile(ValuesIn(dwi[1], labelMap, white, 1), 0.5);
-  const double lesionAdc = Mean(ValuesIn(adc, lesionMap, lesion));
-  const double whiteAdc = Quantile(ValuesIn(adc, labelMap, white, 1), 0.5);
+  const auto [brighter, lesionAdc, whiteAdc] = DiffusionLesionContrast(shine);
   RecordProperty("shine_through_b1000_over_white_matter", std::to_string(brighter));
   RecordProperty("shine_through_adc_lesion_white_matter", std::to_string(lesionAdc) + " " + std::to_string(whiteAdc));
   EXPECT_GT(brighter, 1.3);
@@ -460,19 +467,7 @@ TEST_F(PhantomTest, RestrictedSpleniumIsBrightOnDwiWithLowAdc)
 {
   // Cytotoxic lesion: bright at b1000 AND ADC low against the same scan's white matter (unlike shine-through).
   const auto & study = Get("splenium_restricted");
-  const auto & dwi = study.volumes.at("DWI");
-  const auto & adc = study.volumes.at("ADC").front();
-  ASSERT_EQ(dwi.size(), 2u);
-  const auto & t = study.transforms.at("DWI");
-  const auto lesionMap = OnSeriesGrid(study.lesionDwi, dwi[1], t);
-  const auto labelMap = OnSeriesGrid(study.labels, dwi[1], t);
-  const auto lesion = { static_cast<Structure>(1) };
-  const auto white = { Structure::WhiteMatterLeft, Structure::WhiteMatterRight };
-  const auto b1000 = ValuesIn(dwi[1], lesionMap, lesion);
-  ASSERT_GT(b1000.size(), 5u);
-  const double brighter = Mean(b1000) / Quantile(ValuesIn(dwi[1], labelMap, white, 1), 0.5);
-  const double lesionAdc = Mean(ValuesIn(adc, lesionMap, lesion));
-  const double whiteAdc = Quantile(ValuesIn(adc, labelMap, white, 1), 0.5);
+  const auto [brighter, lesionAdc, whiteAdc] = DiffusionLesionContrast(study);
   RecordProperty("restricted_b1000_over_white_matter", std::to_string(brighter));
   RecordProperty("restricted_adc_lesion_white_matter", std::to_string(lesionAdc) + " " + std::to_string(whiteAdc));
   EXPECT_GT(brighter, 1.3);
