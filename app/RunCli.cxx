@@ -28,6 +28,8 @@ int RunCli(int argc, const char * const * argv, std::ostream & out, std::ostream
   AddDemoCommand(cli, action);
   AddPhantomCommand(cli, action);
   AddSegmentCommand(cli, action);
+  AddRunCommand(cli, action);
+  AddGradeCommand(cli, action);
 
   try
   {

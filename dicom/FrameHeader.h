@@ -33,6 +33,10 @@ struct FileHeader
   std::string mrAcquisitionType; //!< "2D" or "3D"
   std::string patientPosition;
   std::string studyDate;
+  /** Patient identifiers: only written to outputs with --keep-identifiers. */
+  std::string patientName;
+  std::string patientId;
+  std::string patientBirthDate;
   std::string seriesTime;
   std::vector<std::string> imageType; //!< (0008,0008) values, upper case
   double repetitionTimeMs = 0.0;

@@ -83,6 +83,9 @@ void ReadFileAttributes(DcmItem & ds, FileHeader & h)
   h.mrAcquisitionType = GetString(ds, DCM_MRAcquisitionType);
   h.patientPosition = GetString(ds, DCM_PatientPosition);
   h.studyDate = GetString(ds, DCM_StudyDate);
+  h.patientName = GetString(ds, DCM_PatientName);
+  h.patientId = GetString(ds, DCM_PatientID);
+  h.patientBirthDate = GetString(ds, DCM_PatientBirthDate);
   h.seriesTime = GetString(ds, DCM_SeriesTime);
   h.imageType = GetUpperValues(ds, DCM_ImageType);
   h.repetitionTimeMs = GetNumber(ds, DCM_RepetitionTime).value_or(0.0);

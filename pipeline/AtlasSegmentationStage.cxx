@@ -227,6 +227,7 @@ AtlasSegmentationResult AtlasSegmentationStage::Run(const itk::Image<float, 3> *
 
   result.labels = filters::ResampleMask(atlas.labels, reference, registration.transform);
   result.brainMask = filters::ResampleMask(atlas.brainMask, reference, registration.transform);
+  result.propagatedLabels = filters::ResampleMask(atlas.labels, reference, registration.transform);
   if (m_Params.refineOnSubject)
   {
     result.tissue = SubjectTissue(reference, result.brainMask, contrast);

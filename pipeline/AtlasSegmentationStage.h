@@ -43,6 +43,9 @@ struct AtlasSegmentationParams
 struct AtlasSegmentationResult
 {
   itk::Image<unsigned char, 3>::Pointer labels;    //!< pipeline::Structure values
+  /** The atlas labels as propagated, before refinement on the subject's tissue classes: a lesion that changed a
+   * voxel's tissue class (and so left the refined white matter) still has its structure here. */
+  itk::Image<unsigned char, 3>::Pointer propagatedLabels;
   itk::Image<unsigned char, 3>::Pointer brainMask; //!< propagated atlas brain mask (0/1)
   itk::Image<unsigned char, 3>::Pointer tissue;    //!< subject tissue classes: 0 outside, 1 CSF, 2 GM, 3 WM
   itk::CompositeTransform<double, 3>::Pointer subjectToAtlas; //!< reference point -> atlas point

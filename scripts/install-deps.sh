@@ -5,7 +5,7 @@ export DEBIAN_FRONTEND=noninteractive
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates
   libinsighttoolkit5-dev libvtk9-dev libdcmtk-dev libgtest-dev libomp-dev zlib1g-dev
-  libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev
+  libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libssl-dev
   mricron-data dcm2niix elastix xvfb xauth time
 )
 missing=()

@@ -1,0 +1,177 @@
+#include "app/Commands.h"
+
+#include "core/Error.h"
+#include "pipeline/BaselineComparison.h"
+#include "pipeline/OutputFiles.h"
+#include "pipeline/ReportFigures.h"
+#include "pipeline/RunOutputs.h"
+#include "pipeline/StudyReport.h"
+#include "pipeline/StudyRunStage.h"
+
+#include <spdlog/spdlog.h>
+
+#include "itkMultiThreaderBase.h"
+
+#include <cmath>
+#include <iomanip>
+#include <sstream>
+
+namespace icanscan::app
+{
+namespace
+{
+struct RunOptions
+{
+  std::string study;
+  std::string output;
+  std::string baseline;
+  std::string clinical;
+  std::string config;
+  int threads = 0;
+  bool keepIdentifiers = false;
+  std::vector<std::string> roles;
+};
+
+/** A folder of NIfTI files is a study form the run issue names; say clearly that this build reads DICOM only. */
+void RejectNiftiOnlyFolder(const std::string & study, const dicom::StudyIndex & index)
+{
+  if (index.CountUsable() > 0 || !std::filesystem::is_directory(study))
+    return;
+  for (const auto & entry : std::filesystem::recursive_directory_iterator(study))
+  {
+    const std::string name = entry.path().filename().string();
+    const auto ends = [&](const std::string & s)
+    { return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0; };
+    if (ends(".nii") || ends(".nii.gz"))
+      throw InputError(study + ": holds NIfTI files but no usable DICOM; NIfTI studies are not supported yet, give "
+                               "the DICOM folder",
+                       ExitCode::NoUsableDicom);
+  }
+}
+
+dicom::StudyIndex IndexForRun(const std::string & study, const RunOptions & o)
+{
+  dicom::StudyIndex index = IndexStudyOrThrow(study, o.threads, o.roles);
+  RejectNiftiOnlyFolder(study, index);
+  return index;
+}
+
+std::string Summary(const nlohmann::json & r)
+{
+  std::ostringstream out;
+  out << std::fixed << std::setprecision(1);
+  out << "icanscan run: reference " << r["reference"]["role"].get<std::string>() << " (series "
+      << r["reference"]["series_number"] << ")\n";
+  out << "oedema: " << r["oedema"]["flag"].get<std::string>() << "\n";
+  for (const auto & reason : r["oedema"]["reasons"])
+    out << "  - " << reason["text"].get<std::string>() << "\n";
+  const auto & icans = r["icans"];
+  if (!icans["grade"].is_null())
+    out << "ICANS grade: " << icans["grade"] << "\n";
+  else if (!icans["oedema_domain_grade"].is_null())
+    out << "ICANS: imaging only, oedema-domain grade " << icans["oedema_domain_grade"] << " (overall grade needs "
+        << "clinical input)\n";
+  else
+    out << "ICANS: oedema domain not assessable from imaging\n";
+  out << "findings: " << r["findings"].size() << "\n";
+  for (const auto & f : r["findings"])
+    out << "  " << f["id"] << ". " << f["kind"].get<std::string>() << ": " << f["structure"].get<std::string>() << " ("
+        << f["laterality"].get<std::string>() << "), " << f["volume_ml"].get<double>() << " ml\n";
+  for (const auto & w : r["warnings"])
+    out << "warning: " << w.get<std::string>() << "\n";
+  return out.str();
+}
+
+int Run(const RunOptions & o, std::ostream & out)
+{
+  // Settings and clinical input first: a typo there must not cost a whole registration.
+  const pipeline::RunParams params =
+    o.config.empty() ? pipeline::RunParams{} : pipeline::LoadRunConfig(o.config);
+  std::optional<pipeline::ClinicalAssessment> clinical;
+  if (!o.clinical.empty())
+    clinical = pipeline::ReadClinicalAssessment(o.clinical);
+  if (o.threads > 0)
+    itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(static_cast<itk::ThreadIdType>(o.threads));
+
+  const dicom::StudyIndex index = IndexForRun(o.study, o);
+  std::optional<dicom::StudyIndex> baselineIndex;
+  if (!o.baseline.empty())
+    baselineIndex = IndexForRun(o.baseline, o);
+  pipeline::StagedOutputFolder staged(o.output);
+
+  spdlog::info("[  0%] loading the atlas");
+  const pipeline::Atlas atlas = pipeline::LoadAtlas();
+  const pipeline::StudyRunStage stage(params);
+  std::optional<pipeline::StudyAnalysis> baseline;
+  std::optional<pipeline::OedemaBaseline> baselineMarkers;
+  std::vector<std::string> warnings;
+  if (baselineIndex)
+  {
+    spdlog::info("baseline study {}", o.baseline);
+    baseline = stage.Run(*baselineIndex, atlas, std::nullopt,
+                         [](const std::string & s, double f)
+                         { spdlog::info("[{:3.0f}%] baseline: {}", 50 * f, s); });
+    baselineMarkers = pipeline::OedemaBaseline{ baseline->oedema.markers };
+    for (const auto & w : baseline->warnings)
+      warnings.push_back("baseline: " + w);
+  }
+  const double offset = baseline ? 50 : 0, span = baseline ? 50 : 100;
+  pipeline::StudyAnalysis analysis =
+    stage.Run(index, atlas, baselineMarkers,
+              [&](const std::string & s, double f) { spdlog::info("[{:3.0f}%] {}", offset + span * f, s); });
+  std::optional<pipeline::BaselineComparison> comparison;
+  if (baseline)
+  {
+    spdlog::info("[ 97%] baseline comparison");
+    comparison = pipeline::CompareWithBaseline(analysis, *baseline, params.geometry.rigid, params.geometry.qc);
+    if (comparison->registration.qc.verdict != filters::QcVerdict::Ok)
+      warnings.push_back("baseline registration " + filters::ToString(comparison->registration.qc.verdict));
+  }
+
+  const auto grade = pipeline::GradeIcans(pipeline::ToImagingOedema(analysis.oedema.flag), clinical);
+  pipeline::ReportContext context;
+  context.version = ICANSCAN_VERSION;
+  context.keepIdentifiers = o.keepIdentifiers;
+  context.params = &params;
+  context.baseline = comparison;
+  context.warnings = warnings;
+  const nlohmann::json report = pipeline::BuildReport(index, analysis, grade, context);
+  spdlog::info("[ 98%] writing outputs");
+  std::vector<pipeline::KeyImageFigure> figures;
+  try
+  {
+    figures = pipeline::MakeReportFigures(analysis);
+  }
+  catch (const Error & e)
+  {
+    spdlog::warn("key images not rendered: {}", e.what());
+  }
+  pipeline::WriteRunOutputs(staged.Path(), analysis, report, figures, params, comparison);
+  staged.Commit();
+  spdlog::info("[100%] done: {}", o.output);
+  out << Summary(report);
+  return static_cast<int>(analysis.rejectedRoles.empty() ? ExitCode::Ok : ExitCode::PartialSuccess);
+}
+} // namespace
+
+void AddRunCommand(CLI::App & cli, CommandAction & action)
+{
+  auto o = std::make_shared<RunOptions>();
+  CLI::App * sub = cli.add_subcommand(
+    "run", "The main job: register the series, segment the ICANS structures, detect T2/FLAIR hyperintensity and "
+           "restricted diffusion, flag cerebral oedema and grade its ASTCT domain; writes report.json, report.html, "
+           "findings.csv, volumes/ and transforms/ to OUT atomically");
+  sub->add_option("STUDY", o->study, "DICOM folder (any depth, mixed series)")->required();
+  sub->add_option("-o,--output", o->output, "Output folder (written atomically)")->required();
+  sub->add_option("--baseline", o->baseline, "An earlier study of the same patient: volume change, new and resolved "
+                                             "findings");
+  sub->add_option("--clinical", o->clinical, "clinical.json with the ICE score and clinical domains (docs/grading.md)");
+  sub->add_option("--config", o->config, "TOML file with algorithm settings (docs/config.md)");
+  sub->add_option("--threads", o->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  sub->add_flag("--keep-identifiers", o->keepIdentifiers,
+                "Write patient name, ID, birth date, StudyInstanceUID and study date into report.json");
+  sub->add_option("--role", o->roles, "Override a series role: ID=ROLE (e.g. 7=FLAIR)");
+  sub->callback([o, &action] { action = [o](std::ostream & out, std::ostream &) { return Run(*o, out); }; });
+}
+
+} // namespace icanscan::app

@@ -1,0 +1,33 @@
+#pragma once
+
+#include "pipeline/StudyRunStage.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace icanscan::pipeline
+{
+
+/** \brief The event scan against its baseline: per-structure volume change, new and resolved findings, and the
+ * rigid alignment of the baseline reference to the event reference with its QC. */
+struct BaselineComparison
+{
+  std::map<std::string, double> volumeChangePct; //!< structure key -> (event / baseline - 1) x 100
+  std::vector<Finding> newFindings;              //!< in the event scan, not at baseline (same kind and structure)
+  std::vector<Finding> resolvedFindings;         //!< at baseline, not any more
+  SeriesRegistration registration;               //!< baseline reference -> event reference
+};
+
+/** \brief Registers the baseline reference rigidly to the event reference (QC as for any series) and compares the two
+ * analyses structure by structure. */
+BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
+                                       const StudyAnalysis & baseline,
+                                       const filters::RigidRegistrationParams & rigid,
+                                       const filters::RegistrationQcParams & qc);
+
+nlohmann::json ToJson(const BaselineComparison & comparison);
+
+} // namespace icanscan::pipeline

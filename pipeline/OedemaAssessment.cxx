@@ -1,0 +1,393 @@
+#include "pipeline/OedemaAssessment.h"
+
+#include "filters/MaskMorphology.h"
+#include "filters/ParamCheck.h"
+
+#include "itkMatrixOffsetTransformBase.h"
+#include "vnl/vnl_det.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace icanscan::pipeline
+{
+namespace
+{
+using Mask = OedemaInput::Mask;
+using Point = itk::Point<double, 3>;
+constexpr unsigned char kCsf = 1;
+
+std::string Fixed(double v, int digits = 1)
+{
+  std::ostringstream out;
+  out.setf(std::ios::fixed);
+  out.precision(digits);
+  out << v;
+  return out.str();
+}
+
+double VoxelMl(const itk::ImageBase<3> * image)
+{
+  const auto s = image->GetSpacing();
+  return s[0] * s[1] * s[2] / 1000.0;
+}
+
+std::vector<std::size_t> LabelCounts(const Mask * labels)
+{
+  std::vector<std::size_t> counts(256, 0);
+  const std::size_t n = labels->GetLargestPossibleRegion().GetNumberOfPixels();
+  for (std::size_t i = 0; i < n; ++i)
+    ++counts[labels->GetBufferPointer()[i]];
+  return counts;
+}
+
+/** Sulcal CSF: CSF-class voxels inside the brain mask that are not lateral ventricles. */
+std::size_t SulcalCsfVoxels(const Mask * tissue, const Mask * brain, const Mask * labels)
+{
+  const std::size_t n = tissue->GetLargestPossibleRegion().GetNumberOfPixels();
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    count += brain->GetBufferPointer()[i] && tissue->GetBufferPointer()[i] == kCsf &&
+             labels->GetBufferPointer()[i] != static_cast<unsigned char>(Structure::LateralVentricles);
+  return count;
+}
+
+Point VoxelPoint(const Mask * image, std::size_t linear)
+{
+  const auto size = image->GetLargestPossibleRegion().GetSize();
+  Mask::IndexType index;
+  index[0] = static_cast<long>(linear % size[0]);
+  index[1] = static_cast<long>((linear / size[0]) % size[1]);
+  index[2] = static_cast<long>(linear / (size[0] * size[1]));
+  Point p;
+  image->TransformIndexToPhysicalPoint(index, p);
+  return p;
+}
+
+double Median(std::vector<double> values)
+{
+  if (values.empty())
+    return NAN;
+  auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), mid, values.end());
+  return *mid;
+}
+
+/** Atlas x of the midline: mean x of the atlas corpus callosum body. */
+double AtlasMidlineX(const Atlas & atlas)
+{
+  const auto * labels = atlas.labels.GetPointer();
+  double sum = 0;
+  std::size_t count = 0;
+  const std::size_t n = labels->GetLargestPossibleRegion().GetNumberOfPixels();
+  for (std::size_t i = 0; i < n; ++i)
+    if (labels->GetBufferPointer()[i] == static_cast<unsigned char>(Structure::CorpusCallosumBody))
+    {
+      sum += VoxelPoint(labels, i)[0];
+      ++count;
+    }
+  return count ? sum / static_cast<double>(count) : 0.0;
+}
+
+/** Lesion voxels near a structure: in it, or within 3 mm of it on voxels not claimed by another grey structure. */
+double LesionVolumeNear(const Mask * labels, const Mask * lesions, Structure s)
+{
+  auto own = filters::SelectValues(labels, { static_cast<unsigned char>(s) });
+  const auto near = filters::DilateMm(own, 3.0);
+  const std::size_t n = labels->GetLargestPossibleRegion().GetNumberOfPixels();
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < n; ++i)
+  {
+    if (!near->GetBufferPointer()[i] || !lesions->GetBufferPointer()[i])
+      continue;
+    const auto other = static_cast<Structure>(labels->GetBufferPointer()[i]);
+    const bool claimed = other != s && other != Structure::Background && other != Structure::WhiteMatterLeft &&
+                         other != Structure::WhiteMatterRight && other != Structure::LateralVentricles;
+    count += !claimed;
+  }
+  return static_cast<double>(count) * VoxelMl(labels);
+}
+
+/** Determinant of the subject -> atlas Jacobian at p (central differences, 1 mm): atlas volume per subject volume. */
+double JacobianDeterminant(const itk::Transform<double, 3, 3> * t, const Point & p)
+{
+  vnl_matrix_fixed<double, 3, 3> j;
+  for (unsigned c = 0; c < 3; ++c)
+  {
+    Point a = p, b = p;
+    a[c] -= 0.5;
+    b[c] += 0.5;
+    const auto d = t->TransformPoint(b) - t->TransformPoint(a);
+    for (unsigned r = 0; r < 3; ++r)
+      j(r, c) = d[r];
+  }
+  return vnl_det(j);
+}
+
+/** Mean Jacobian determinant over the voxels of `region` (every `stride`-th). */
+double MeanJacobian(const itk::Transform<double, 3, 3> * t, const Mask * region, std::size_t stride)
+{
+  double sum = 0;
+  std::size_t count = 0;
+  const std::size_t n = region->GetLargestPossibleRegion().GetNumberOfPixels();
+  for (std::size_t i = 0; i < n; i += 1)
+    if (region->GetBufferPointer()[i] && (i % stride) == 0)
+    {
+      sum += JacobianDeterminant(t, VoxelPoint(region, i));
+      ++count;
+    }
+  return count ? sum / static_cast<double>(count) : NAN;
+}
+} // namespace
+
+std::string ToString(OedemaFlag flag)
+{
+  switch (flag)
+  {
+    case OedemaFlag::None:
+      return "none";
+    case OedemaFlag::Focal:
+      return "focal";
+    case OedemaFlag::Diffuse:
+      return "diffuse";
+    case OedemaFlag::NotAssessable:
+      break;
+  }
+  return "not_assessable";
+}
+
+void ValidateOedemaParams(const OedemaParams & p)
+{
+  using filters::detail::BadParam;
+  using filters::detail::CheckRange;
+  using filters::detail::Text;
+  const std::string c = "oedema";
+  CheckRange(c, "swelling_pct", p.swellingPct, 0.0, 200.0);
+  if (!(p.midlineShiftMm > 0 && p.midlineShiftMm <= 50))
+    BadParam(c, "midline_shift_mm", Text(p.midlineShiftMm), "a value in (0, 50]");
+  for (const auto & [name, value] : { std::pair{ "ventricle_asymmetry_max", p.ventricleAsymmetryMax },
+                                      std::pair{ "ventricle_ratio_max", p.ventricleRatioMax },
+                                      std::pair{ "sulcal_ratio_max", p.sulcalRatioMax } })
+    if (!(value > 0 && value <= 1))
+      BadParam(c, name, Text(value), "a value in (0, 1]");
+  for (const auto & [name, value] : { std::pair{ "baseline_ventricle_change_pct", p.baselineVentricleChangePct },
+                                      std::pair{ "baseline_sulcal_change_pct", p.baselineSulcalChangePct } })
+    if (!(value >= -100 && value < 0))
+      BadParam(c, name, Text(value), "a value in [-100, 0)");
+  CheckRange(c, "min_ipsilateral_lesion_ml", p.minIpsilateralLesionMl, 0.0, 1000.0);
+}
+
+OedemaAssessment AssessOedema(const OedemaInput & in,
+                              const OedemaParams & params,
+                              const std::optional<OedemaBaseline> & baseline)
+{
+  ValidateOedemaParams(params);
+  OedemaAssessment result;
+  if (!in.labels || !in.tissue || !in.brainMask || !in.subjectToAtlas || !in.atlas)
+  {
+    result.notes.push_back("no structure segmentation: oedema not assessable");
+    return result;
+  }
+  if (!in.hyperintense)
+  {
+    result.notes.push_back("no usable T2 or FLAIR: oedema not assessable");
+    return result;
+  }
+  OedemaMarkers & m = result.markers;
+  const Atlas & atlas = *in.atlas;
+  const double voxelMl = VoxelMl(in.labels);
+  const double atlasVoxelMl = VoxelMl(atlas.labels);
+  const auto counts = LabelCounts(in.labels);
+  const auto atlasCounts = LabelCounts(atlas.labels);
+  const auto brainCounts = LabelCounts(in.brainMask);
+  const auto atlasBrainCounts = LabelCounts(atlas.brainMask);
+  const double atlasIcv = static_cast<double>(atlasBrainCounts[1]) * atlasVoxelMl;
+  m.intracranialMl = static_cast<double>(brainCounts[1]) * voxelMl;
+  const double scale = m.intracranialMl / atlasIcv; // expected subject volume = atlas volume x this
+
+  const auto vent = static_cast<std::size_t>(Structure::LateralVentricles);
+  m.ventricleMl = static_cast<double>(counts[vent]) * voxelMl;
+  m.ventricleExpectedMl = static_cast<double>(atlasCounts[vent]) * atlasVoxelMl * scale;
+  m.ventricleRatio = m.ventricleMl / m.ventricleExpectedMl;
+  m.sulcalCsfMl = static_cast<double>(SulcalCsfVoxels(in.tissue, in.brainMask, in.labels)) * voxelMl;
+  m.sulcalCsfExpectedMl =
+    static_cast<double>(SulcalCsfVoxels(atlas.tissue, atlas.brainMask, atlas.labels)) * atlasVoxelMl * scale;
+  m.sulcalRatio = m.sulcalCsfMl / m.sulcalCsfExpectedMl;
+  m.greyWhiteContrast = in.greyWhiteContrast;
+
+  // Sides and midline through the registration: the affine places the expected midline, the B-spline the real one.
+  const auto * affine =
+    dynamic_cast<const itk::MatrixOffsetTransformBase<double, 3, 3> *>(in.subjectToAtlas->GetNthTransformConstPointer(0));
+  const itk::Transform<double, 3, 3> * bspline = in.subjectToAtlas->GetNumberOfTransforms() > 1
+                                                   ? in.subjectToAtlas->GetNthTransformConstPointer(1)
+                                                   : nullptr;
+  const double midlineX = AtlasMidlineX(atlas);
+  std::array<double, 2> lesionBySide{ 0, 0 }; // left, right
+  {
+    std::size_t left = 0, right = 0;
+    const std::size_t n = in.labels->GetLargestPossibleRegion().GetNumberOfPixels();
+    for (std::size_t i = 0; i < n; ++i)
+    {
+      const bool ventricle = in.labels->GetBufferPointer()[i] == vent;
+      const bool lesion = in.hyperintense->GetBufferPointer()[i] != 0;
+      if (!ventricle && !lesion)
+        continue;
+      const bool isLeft = in.subjectToAtlas->TransformPoint(VoxelPoint(in.labels, i))[0] > midlineX;
+      if (ventricle)
+        (isLeft ? left : right) += 1;
+      if (lesion)
+        lesionBySide[isLeft ? 0 : 1] += voxelMl;
+    }
+    m.ventricleLeftMl = static_cast<double>(left) * voxelMl;
+    m.ventricleRightMl = static_cast<double>(right) * voxelMl;
+    const double larger = std::max(m.ventricleLeftMl, m.ventricleRightMl);
+    m.ventricleAsymmetry = larger > 0 ? std::min(m.ventricleLeftMl, m.ventricleRightMl) / larger : NAN;
+  }
+  if (affine && bspline)
+  {
+    const auto inverse = affine->GetMatrix().GetInverse();
+    itk::Vector<double, 3> u;
+    for (unsigned r = 0; r < 3; ++r)
+      u[r] = inverse(r, 0);
+    u.Normalize();
+    std::vector<double> shifts;
+    const std::size_t n = in.labels->GetLargestPossibleRegion().GetNumberOfPixels();
+    const auto body = static_cast<unsigned char>(Structure::CorpusCallosumBody);
+    for (std::size_t i = 0; i < n; ++i)
+      if (in.labels->GetBufferPointer()[i] == body && i % 7 == 0)
+      {
+        const Point p = VoxelPoint(in.labels, i);
+        shifts.push_back(-((bspline->TransformPoint(p) - p) * u));
+      }
+    m.midlineShiftMm = Median(shifts);
+  }
+  else
+    result.notes.push_back("no deformable atlas registration: midline shift not measured");
+
+  for (const auto & info : AllStructures())
+  {
+    if (info.structure == Structure::LateralVentricles)
+      continue;
+    const auto s = static_cast<std::size_t>(info.structure);
+    m.expectedVolumeMl[info.key] = static_cast<double>(atlasCounts[s]) * atlasVoxelMl * scale;
+  }
+
+  // Focal: swelling of involved structures (deep grey, hippocampi, callosum; white matter swells as a whole only).
+  bool focal = false, diffuse = false;
+  for (const auto & info : AllStructures())
+  {
+    const auto s = info.structure;
+    if (s == Structure::WhiteMatterLeft || s == Structure::WhiteMatterRight || s == Structure::LateralVentricles)
+      continue;
+    const auto it = in.involved.find(info.key);
+    if (it == in.involved.end() || !it->second)
+      continue;
+    const double labelMl = static_cast<double>(counts[static_cast<std::size_t>(s)]) * voxelMl;
+    const double lesionMl = LesionVolumeNear(in.labels, in.hyperintense, s);
+    const double measured = std::max(labelMl, lesionMl);
+    // Local expectation: the atlas structure scaled by the registration's volume change in a shell around it.
+    auto own = filters::SelectValues(in.labels, { static_cast<unsigned char>(s) });
+    auto shell = filters::DilateMm(own, 20.0);
+    const auto inner = filters::DilateMm(own, 6.0);
+    for (std::size_t i = 0; i < shell->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+      shell->GetBufferPointer()[i] = shell->GetBufferPointer()[i] && !inner->GetBufferPointer()[i] &&
+                                     in.brainMask->GetBufferPointer()[i] && !in.hyperintense->GetBufferPointer()[i];
+    const double jShell = MeanJacobian(in.subjectToAtlas, shell, 5);
+    const double atlasMl = static_cast<double>(atlasCounts[static_cast<std::size_t>(s)]) * atlasVoxelMl;
+    if (std::isfinite(jShell) && jShell > 0)
+      m.expectedVolumeMl[info.key] = atlasMl / jShell;
+    const double expected = m.expectedVolumeMl[info.key];
+    if (!(expected > 0))
+      continue;
+    const double pct = 100.0 * (measured / expected - 1.0);
+    m.swellingPct[info.key] = pct;
+    if (pct >= params.swellingPct)
+    {
+      focal = true;
+      result.reasons.push_back({ std::string("swelling_pct.") + info.key, pct, params.swellingPct,
+                                 std::string(info.name) + " hyperintense and " + Fixed(pct) + " % larger than " +
+                                   "expected for this head (" + Fixed(measured) + " vs " + Fixed(expected) +
+                                   " ml): local swelling" });
+    }
+  }
+  if (std::isfinite(m.midlineShiftMm) && std::abs(m.midlineShiftMm) >= params.midlineShiftMm)
+  {
+    focal = true;
+    result.reasons.push_back({ "midline_shift_mm", m.midlineShiftMm, params.midlineShiftMm,
+                               "midline (corpus callosum body) shifted " + Fixed(std::abs(m.midlineShiftMm)) +
+                                 " mm towards the subject's " + (m.midlineShiftMm > 0 ? "left" : "right") +
+                                 ": mass effect" });
+  }
+  if (std::isfinite(m.ventricleAsymmetry) && m.ventricleAsymmetry <= params.ventricleAsymmetryMax)
+  {
+    const bool leftSmaller = m.ventricleLeftMl < m.ventricleRightMl;
+    const double ipsilateral = lesionBySide[leftSmaller ? 0 : 1];
+    if (ipsilateral >= params.minIpsilateralLesionMl)
+    {
+      focal = true;
+      result.reasons.push_back(
+        { "ventricle_asymmetry", m.ventricleAsymmetry, params.ventricleAsymmetryMax,
+          std::string(leftSmaller ? "left" : "right") + " lateral ventricle compressed (" +
+            Fixed(m.ventricleAsymmetry, 2) + " of the other side) with " + Fixed(ipsilateral) +
+            " ml of hyperintensity on that side: mass effect" });
+    }
+  }
+
+  // Diffuse: ventricles and sulci compressed together, against the atlas or the baseline.
+  if (m.ventricleRatio <= params.ventricleRatioMax && m.sulcalRatio <= params.sulcalRatioMax)
+  {
+    diffuse = true;
+    result.reasons.push_back({ "ventricle_ratio", m.ventricleRatio, params.ventricleRatioMax,
+                               "lateral ventricles " + Fixed(m.ventricleMl) + " ml, " +
+                                 Fixed(100 * m.ventricleRatio, 0) + " % of the " + Fixed(m.ventricleExpectedMl) +
+                                 " ml expected: compressed" });
+    result.reasons.push_back({ "sulcal_ratio", m.sulcalRatio, params.sulcalRatioMax,
+                               "sulcal CSF " + Fixed(m.sulcalCsfMl) + " ml, " + Fixed(100 * m.sulcalRatio, 0) +
+                                 " % of the " + Fixed(m.sulcalCsfExpectedMl) + " ml expected: sulci effaced" });
+  }
+  if (baseline)
+  {
+    const double ventricleChange = 100.0 * (m.ventricleMl / baseline->markers.ventricleMl - 1.0);
+    const double sulcalChange = 100.0 * (m.sulcalCsfMl / baseline->markers.sulcalCsfMl - 1.0);
+    if (ventricleChange <= params.baselineVentricleChangePct && sulcalChange <= params.baselineSulcalChangePct)
+    {
+      diffuse = true;
+      result.reasons.push_back({ "baseline_ventricle_change_pct", ventricleChange, params.baselineVentricleChangePct,
+                                 "lateral ventricles " + Fixed(ventricleChange) + " % since baseline" });
+      result.reasons.push_back({ "baseline_sulcal_change_pct", sulcalChange, params.baselineSulcalChangePct,
+                                 "sulcal CSF " + Fixed(sulcalChange) + " % since baseline" });
+    }
+  }
+  result.flag = diffuse ? OedemaFlag::Diffuse : focal ? OedemaFlag::Focal : OedemaFlag::None;
+  if (result.flag == OedemaFlag::None)
+    result.notes.push_back("no swelling, mass effect or global compression beyond the thresholds (signal change "
+                           "alone is not oedema)");
+  return result;
+}
+
+nlohmann::json ToJson(const OedemaAssessment & a)
+{
+  auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
+  const auto & m = a.markers;
+  nlohmann::json markers = { { "intracranial_ml", num(m.intracranialMl) },
+                             { "lateral_ventricles_ml", num(m.ventricleMl) },
+                             { "lateral_ventricles_expected_ml", num(m.ventricleExpectedMl) },
+                             { "ventricle_ratio", num(m.ventricleRatio) },
+                             { "lateral_ventricle_left_ml", num(m.ventricleLeftMl) },
+                             { "lateral_ventricle_right_ml", num(m.ventricleRightMl) },
+                             { "ventricle_asymmetry", num(m.ventricleAsymmetry) },
+                             { "sulcal_csf_ml", num(m.sulcalCsfMl) },
+                             { "sulcal_csf_expected_ml", num(m.sulcalCsfExpectedMl) },
+                             { "sulcal_ratio", num(m.sulcalRatio) },
+                             { "midline_shift_mm", num(m.midlineShiftMm) },
+                             { "grey_white_contrast", num(m.greyWhiteContrast) } };
+  for (const auto & [key, pct] : m.swellingPct)
+    markers["swelling_pct"][key] = num(pct);
+  nlohmann::json reasons = nlohmann::json::array();
+  for (const auto & r : a.reasons)
+    reasons.push_back({ { "marker", r.marker }, { "value", num(r.value) }, { "threshold", r.threshold }, { "text", r.text } });
+  return { { "flag", ToString(a.flag) }, { "markers", markers }, { "reasons", reasons }, { "notes", a.notes } };
+}
+
+} // namespace icanscan::pipeline

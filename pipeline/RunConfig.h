@@ -1,0 +1,31 @@
+#pragma once
+
+#include "pipeline/LesionDetection.h"
+#include "pipeline/OedemaAssessment.h"
+#include "pipeline/StudyFindings.h"
+#include "pipeline/StudyGeometryStage.h"
+
+#include <filesystem>
+#include <string>
+
+namespace icanscan::pipeline
+{
+
+/** \brief Every algorithm setting of `icanscan run`, with its defaults (docs/config.md says why). */
+struct RunParams
+{
+  StudyGeometryParams geometry;
+  LesionDetectionParams detection;
+  InvolvementParams involvement;
+  OedemaParams oedema;
+};
+
+/** \brief Reads a TOML config over the defaults. Sections [detection], [involvement], [oedema]; keys are the snake_case
+ * names documented in docs/config.md. Throws ConfigError naming the file, the key and the value on an unknown section
+ * or key, a wrong type or an out-of-range value, or when the file cannot be read or parsed. */
+RunParams LoadRunConfig(const std::filesystem::path & file);
+
+/** \brief The resolved settings as TOML text (written to OUT for the record, and readable by LoadRunConfig). */
+std::string RunConfigToToml(const RunParams & params);
+
+} // namespace icanscan::pipeline

@@ -1,0 +1,130 @@
+#include "pipeline/StudyRunStage.h"
+
+#include <chrono>
+#include <cmath>
+
+namespace icanscan::pipeline
+{
+namespace
+{
+using Clock = std::chrono::steady_clock;
+
+double Since(Clock::time_point start)
+{
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/** The highest-b trace in reference space ("DWI_b1000" ...) and its b-value. */
+std::pair<const itk::Image<float, 3> *, double> HighestTrace(const StudyGeometry & g)
+{
+  const itk::Image<float, 3> * best = nullptr;
+  double bestB = 0;
+  for (const auto & [role, image] : g.inReference)
+  {
+    if (role.rfind("DWI_b", 0) != 0 || role == "DWI_b0")
+      continue;
+    const double b = std::atof(role.c_str() + 5);
+    if (b > bestB)
+    {
+      bestB = b;
+      best = image;
+    }
+  }
+  return { best, bestB };
+}
+} // namespace
+
+StudyRunStage::StudyRunStage(RunParams params)
+  : m_Params(std::move(params))
+{
+  ValidateLesionDetectionParams(m_Params.detection);
+  ValidateInvolvementParams(m_Params.involvement);
+  ValidateOedemaParams(m_Params.oedema);
+}
+
+StudyAnalysis StudyRunStage::Run(const dicom::StudyIndex & index,
+                                 const Atlas & atlas,
+                                 const std::optional<OedemaBaseline> & baseline,
+                                 const ProgressCallback & progress) const
+{
+  auto report = [&](const std::string & stage, double fraction)
+  {
+    if (progress)
+      progress(stage, fraction);
+  };
+  StudyAnalysis a;
+  auto start = Clock::now();
+  report("registration and atlas segmentation", 0.05);
+  a.geometry = StudyGeometryStage(m_Params.geometry).Run(index, atlas);
+  a.timings.push_back({ "registration_and_segmentation", Since(start) });
+
+  // A series whose alignment failed QC would put lesions in the wrong place: leave it out, say so.
+  std::map<std::string, bool> usable;
+  for (const auto & [role, image] : a.geometry.inReference)
+    usable[role] = true;
+  for (const auto & r : a.geometry.registrations)
+  {
+    if (r.qc.verdict != filters::QcVerdict::Failed)
+    {
+      if (r.qc.verdict == filters::QcVerdict::Suspect)
+        a.warnings.push_back(r.role + ": registration to " + r.fixedRole + " is suspect; findings from it need review");
+      continue;
+    }
+    const bool dwi = r.role.rfind("DWI", 0) == 0;
+    for (auto & [role, ok] : usable)
+      if (role == r.role || (dwi && role.rfind("DWI", 0) == 0))
+        ok = false;
+    a.rejectedRoles.push_back(r.role);
+    a.warnings.push_back(r.role + ": registration to " + r.fixedRole +
+                         " failed QC; left out of detection (its findings are not assessable)");
+  }
+  auto image = [&](const std::string & role) -> const itk::Image<float, 3> *
+  {
+    const auto it = a.geometry.inReference.find(role);
+    return it != a.geometry.inReference.end() && usable[role] ? it->second.GetPointer() : nullptr;
+  };
+
+  start = Clock::now();
+  report("lesion detection", 0.85);
+  LesionDetectionInput input;
+  input.t2 = image("T2");
+  input.flair = image("FLAIR");
+  input.dwiB0 = image("DWI_b0");
+  const auto [trace, b] = HighestTrace(a.geometry);
+  input.dwiHigh = trace && usable["DWI_b0"] ? trace : nullptr;
+  input.dwiB = b > 0 ? b : 1000;
+  input.adc = image("ADC");
+  const auto & seg = a.geometry.segmentation;
+  input.labels = seg.labels;
+  input.tissue = seg.tissue;
+  input.brainMask = seg.brainMask;
+  a.detection = LesionDetectionStage(m_Params.detection).Run(input);
+  const itk::Image<float, 3> * hyperImage = input.flair ? input.flair : input.t2;
+  a.findings = SummariseFindings(a.detection, seg.labels, seg.propagatedLabels, hyperImage, m_Params.involvement);
+  a.timings.push_back({ "lesion_detection", Since(start) });
+
+  start = Clock::now();
+  report("oedema markers", 0.95);
+  OedemaInput oedema;
+  oedema.labels = seg.labels;
+  oedema.tissue = seg.tissue;
+  oedema.brainMask = seg.brainMask;
+  oedema.hyperintense = a.detection.t2flair;
+  oedema.subjectToAtlas = seg.subjectToAtlas;
+  oedema.atlas = &atlas;
+  const auto refs = a.detection.references.find(a.detection.hyperintensitySequence);
+  if (refs != a.detection.references.end())
+  {
+    const double dg = refs->second[static_cast<std::size_t>(TissuePool::DeepGrey)].stats.median;
+    const double wm = refs->second[static_cast<std::size_t>(TissuePool::WhiteMatter)].stats.median;
+    if (dg + wm > 0)
+      oedema.greyWhiteContrast = (dg - wm) / (dg + wm);
+  }
+  for (const auto & [key, m] : a.findings.structures)
+    oedema.involved[key] = m.t2flairInvolved.value_or(false);
+  a.oedema = AssessOedema(oedema, m_Params.oedema, baseline);
+  a.timings.push_back({ "oedema_assessment", Since(start) });
+  return a;
+}
+
+} // namespace icanscan::pipeline
