@@ -39,7 +39,14 @@ std::vector<signed char> PoolMap(const LesionDetectionInput & in)
   {
     if (in.brainMask->GetBufferPointer()[i] == 0)
       continue;
-    if (const auto pool = PoolOf(in.labels->GetBufferPointer()[i], in.tissue->GetBufferPointer()[i]))
+    unsigned char label = in.labels->GetBufferPointer()[i];
+    if (label == 0 && in.propagatedLabels)
+    {
+      const unsigned char atlas = in.propagatedLabels->GetBufferPointer()[i];
+      if (atlas != static_cast<unsigned char>(Structure::LateralVentricles))
+        label = atlas;
+    }
+    if (const auto pool = PoolOf(label, in.tissue->GetBufferPointer()[i]))
       pools[i] = static_cast<signed char>(*pool);
   }
   return pools;
@@ -240,27 +247,27 @@ std::optional<TissuePool> PoolOf(unsigned char label, unsigned char tissue)
 
 void ValidateLesionDetectionParams(const LesionDetectionParams & p)
 {
-  const std::string c = "LesionDetection";
+  const std::string c = "detection";
   filters::ValidateNormalAppearingParams(p.normal);
-  CheckRange(c, "hyperSeedZ", p.hyperSeedZ, 1.0, 20.0);
-  CheckRange(c, "hyperGrowZ", p.hyperGrowZ, 0.5, p.hyperSeedZ);
-  CheckRange(c, "t2ConfirmZ", p.t2ConfirmZ, -5.0, 10.0);
-  CheckRange(c, "dwiSeedZ", p.dwiSeedZ, 1.0, 20.0);
-  CheckRange(c, "dwiGrowZ", p.dwiGrowZ, 0.5, p.dwiSeedZ);
+  CheckRange(c, "hyper_seed_z", p.hyperSeedZ, 1.0, 20.0);
+  CheckRange(c, "hyper_grow_z", p.hyperGrowZ, 0.5, p.hyperSeedZ);
+  CheckRange(c, "t2_confirm_z", p.t2ConfirmZ, -5.0, 10.0);
+  CheckRange(c, "dwi_seed_z", p.dwiSeedZ, 1.0, 20.0);
+  CheckRange(c, "dwi_grow_z", p.dwiGrowZ, 0.5, p.dwiSeedZ);
   if (!(p.adcRatioMax > 0 && p.adcRatioMax <= 1))
-    BadParam(c, "adcRatioMax", Text(p.adcRatioMax), "a value in (0, 1]");
-  CheckRange(c, "adcZMax", p.adcZMax, -20.0, 0.0);
+    BadParam(c, "adc_ratio_max", Text(p.adcRatioMax), "a value in (0, 1]");
+  CheckRange(c, "adc_z_max", p.adcZMax, -20.0, 0.0);
   if (!(p.shineThroughAdcRatio > 0 && p.shineThroughAdcRatio <= 5))
-    BadParam(c, "shineThroughAdcRatio", Text(p.shineThroughAdcRatio), "a value in (0, 5]");
-  CheckRange(c, "fluidAdcUm2s", p.fluidAdcUm2s, 1000.0, 4000.0);
-  CheckRange(c, "minLesionMl", p.minLesionMl, 0.0, 10.0);
-  for (const auto & [name, value, hi] : { std::tuple{ "wmDeepGreyRatioMax", p.wmDeepGreyRatioMax, 3.0 },
-                                          std::tuple{ "normalWmDeepGreyRatio", p.normalWmDeepGreyRatio, 3.0 },
-                                          std::tuple{ "deepGreyWmRatioMax", p.deepGreyWmRatioMax, 5.0 },
-                                          std::tuple{ "normalDeepGreyWmRatio", p.normalDeepGreyWmRatio, 5.0 } })
+    BadParam(c, "shine_through_adc_ratio", Text(p.shineThroughAdcRatio), "a value in (0, 5]");
+  CheckRange(c, "fluid_adc_um2s", p.fluidAdcUm2s, 1000.0, 4000.0);
+  CheckRange(c, "min_lesion_ml", p.minLesionMl, 0.0, 10.0);
+  for (const auto & [name, value, hi] : { std::tuple{ "wm_deep_grey_ratio_max", p.wmDeepGreyRatioMax, 3.0 },
+                                          std::tuple{ "normal_wm_deep_grey_ratio", p.normalWmDeepGreyRatio, 3.0 },
+                                          std::tuple{ "deep_grey_wm_ratio_max", p.deepGreyWmRatioMax, 5.0 },
+                                          std::tuple{ "normal_deep_grey_wm_ratio", p.normalDeepGreyWmRatio, 5.0 } })
     if (!(value > 0 && value <= hi))
       BadParam(c, name, Text(value), "a value in (0, " + Text(hi) + "]");
-  CheckRange(c, "maxPoolSamples", p.maxPoolSamples, std::size_t{ 1000 }, std::size_t{ 100000000 });
+  CheckRange(c, "max_pool_samples", p.maxPoolSamples, std::size_t{ 1000 }, std::size_t{ 100000000 });
 }
 
 LesionDetectionStage::LesionDetectionStage(LesionDetectionParams params)
@@ -279,6 +286,8 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & in)
   const itk::ImageBase<3> * grid = in.labels;
   RequireSameGrid(grid, in.tissue, "lesion detection: tissue classes");
   RequireSameGrid(grid, in.brainMask, "lesion detection: brain mask");
+  if (in.propagatedLabels)
+    RequireSameGrid(grid, in.propagatedLabels, "lesion detection: propagated labels");
   for (const auto & [image, what] : { std::pair<const Image *, const char *>{ in.t2, "T2" },
                                       { in.flair, "FLAIR" },
                                       { in.dwiB0, "DWI b0" },
@@ -295,10 +304,12 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & in)
 
   // Diffusion first: its ADC tells fluid apart when T2 has to stand alone.
   const bool diffusion = in.dwiHigh && (in.adc || in.dwiB0);
+  // Fluid: by its ADC when there is one (a bright lesion may fall in the CSF tissue class on T2), else by class.
   std::vector<unsigned char> fluid(n, 0);
-  for (std::size_t i = 0; i < n; ++i)
-    fluid[i] = in.tissue->GetBufferPointer()[i] == kCsf || in.labels->GetBufferPointer()[i] ==
-                                                            static_cast<unsigned char>(Structure::LateralVentricles);
+  if (!diffusion)
+    for (std::size_t i = 0; i < n; ++i)
+      fluid[i] = in.tissue->GetBufferPointer()[i] == kCsf ||
+                 in.labels->GetBufferPointer()[i] == static_cast<unsigned char>(Structure::LateralVentricles);
   if (diffusion)
   {
     if (in.adc)

@@ -63,6 +63,10 @@ struct LesionDetectionInput
   double dwiB = 1000;              //!< s/mm²
   const Image * adc = nullptr;     //!< scanner ADC, any common unit (detected); computed from b0 + trace when null
   const Mask * labels = nullptr;   //!< pipeline::Structure values
+  /** Optional: the atlas labels before refinement on tissue classes. A lesion can change a voxel's tissue class (a
+   * white-matter lesion looks grey on T2), which removes it from the refined white matter; its pool then comes from
+   * here, not from its changed tissue class. */
+  const Mask * propagatedLabels = nullptr;
   const Mask * tissue = nullptr;   //!< 0 outside, 1 CSF, 2 GM, 3 WM
   const Mask * brainMask = nullptr;
 };

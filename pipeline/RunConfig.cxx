@@ -78,6 +78,9 @@ void Validate(const RunParams & p, const std::string & source)
 RunParams LoadRunConfig(const std::filesystem::path & file)
 {
   const std::string name = file.string();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec))
+    throw ConfigError(name + ": config file not found or not a regular file");
   toml::table table;
   try
   {

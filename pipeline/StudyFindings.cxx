@@ -65,7 +65,8 @@ std::vector<unsigned char> AttributedLabels(const Mask * labels,
       unsigned char found = 0;
       for (unsigned d = 0; d < 3 && !found; ++d)
       {
-        if (spacing[d] > mm + 1e-6)
+        // A step along an axis is that axis' spacing: thick slices allow fewer steps than the in-plane axes.
+        if (static_cast<double>(r + 1) * spacing[d] > mm + 1e-6)
           continue;
         for (const int dir : { -1, 1 })
         {
@@ -220,7 +221,7 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
   {
     const double lesionMl = static_cast<double>(lesion) * voxelMl;
     const double structureMl = static_cast<double>(structure) * voxelMl;
-    return lesionMl >= std::max(params.minMl, std::min(params.minFraction * structureMl, params.fractionCapMl));
+    return lesion > 0 && lesionMl >= std::max(params.minMl, std::min(params.minFraction * structureMl, params.fractionCapMl));
   };
   for (const auto & info : AllStructures())
   {

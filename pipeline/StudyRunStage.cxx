@@ -96,6 +96,7 @@ StudyAnalysis StudyRunStage::Run(const dicom::StudyIndex & index,
   input.adc = image("ADC");
   const auto & seg = a.geometry.segmentation;
   input.labels = seg.labels;
+  input.propagatedLabels = seg.propagatedLabels;
   input.tissue = seg.tissue;
   input.brainMask = seg.brainMask;
   a.detection = LesionDetectionStage(m_Params.detection).Run(input);

@@ -1,0 +1,252 @@
+// End-to-end tests of `icanscan run` on every phantom case, missing-series variants and a baseline/follow-up pair.
+// The runs are made once by the CTest fixture tests/e2e/make_phantom_runs.sh; these tests read OUT and the truth.
+#include "pipeline/StructureLabels.h"
+
+#include "itkImageFileReader.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace
+{
+namespace fs = std::filesystem;
+using Mask = itk::Image<unsigned char, 3>;
+
+fs::path E2eDir()
+{
+  const char * dir = std::getenv("ICANSCAN_E2E_DIR");
+  return dir ? fs::path(dir) : fs::path();
+}
+
+std::string ReadText(const fs::path & file)
+{
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+nlohmann::json ReadJson(const fs::path & file)
+{
+  return nlohmann::json::parse(ReadText(file));
+}
+
+Mask::Pointer ReadMask(const fs::path & file)
+{
+  auto reader = itk::ImageFileReader<Mask>::New();
+  reader->SetFileName(file.string());
+  reader->Update();
+  return reader->GetOutput();
+}
+
+double Dice(const Mask * a, const Mask * b)
+{
+  std::size_t both = 0, na = 0, nb = 0;
+  for (std::size_t i = 0; i < a->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+  {
+    const bool x = a->GetBufferPointer()[i] != 0, y = b->GetBufferPointer()[i] != 0;
+    both += x && y;
+    na += x;
+    nb += y;
+  }
+  return na + nb ? 2.0 * static_cast<double>(both) / static_cast<double>(na + nb) : 1.0;
+}
+
+double VolumeMl(const Mask * m)
+{
+  const auto s = m->GetSpacing();
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < m->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+    n += m->GetBufferPointer()[i] != 0;
+  return static_cast<double>(n) * s[0] * s[1] * s[2] / 1000.0;
+}
+
+/** One finished run of the fixture: its report, its truth and its folders. */
+struct CaseRun
+{
+  fs::path dir;
+  fs::path run;
+  fs::path truthDir;
+  nlohmann::json report;
+  nlohmann::json truth;
+  int rc = -1;
+};
+
+CaseRun LoadCase(const std::string & name, const std::string & session = "")
+{
+  CaseRun c;
+  c.dir = E2eDir() / name;
+  c.run = c.dir / "run";
+  c.truthDir = session.empty() ? c.dir / "phantom" / "truth" : c.dir / "phantom" / session / "truth";
+  std::ifstream rc(c.dir / "rc");
+  rc >> c.rc;
+  if (fs::exists(c.run / "report.json"))
+    c.report = ReadJson(c.run / "report.json");
+  c.truth = ReadJson(c.truthDir / "truth.json");
+  return c;
+}
+
+class RunEndToEnd : public ::testing::TestWithParam<std::string>
+{
+protected:
+  void SetUp() override
+  {
+    if (E2eDir().empty() || !fs::exists(E2eDir()))
+      GTEST_SKIP() << "ICANSCAN_E2E_DIR not set: run through ctest (fixture phantom_runs)";
+  }
+};
+
+/** Every phantom case: involvement per structure, the oedema flag and its ASTCT domain grade, the lesion masks. */
+TEST_P(RunEndToEnd, FindingsOedemaAndMasksMatchTruth)
+{
+  const CaseRun c = LoadCase(GetParam());
+  ASSERT_EQ(c.rc, 0) << ReadText(c.dir / "log");
+  ASSERT_EQ(c.report.at("schema_version"), 1);
+  std::ostringstream mismatches;
+  int wrong = 0;
+  for (const auto & info : icanscan::pipeline::AllStructures())
+  {
+    if (info.structure == icanscan::pipeline::Structure::LateralVentricles)
+      continue;
+    const auto & expected = c.truth.at("expected_findings").at(info.key);
+    const auto & got = c.report.at("structures").at(info.key);
+    for (const char * field : { "t2flair_involved", "diffusion_restricted" })
+    {
+      ASSERT_TRUE(got.at(field).is_boolean()) << info.key << "." << field << " is null with every sequence present";
+      if (got.at(field) != expected.at(field))
+      {
+        ++wrong;
+        mismatches << info.key << "." << field << " = " << got.at(field) << " (truth " << expected.at(field) << "); ";
+      }
+    }
+  }
+  EXPECT_EQ(wrong, 0) << mismatches.str();
+  EXPECT_EQ(c.report.at("oedema").at("flag"), c.truth.at("oedema").at("flag")) << c.report.at("oedema").dump(1);
+  EXPECT_EQ(c.report.at("icans").at("oedema_domain_grade"), c.truth.at("oedema").at("astct_oedema_grade"));
+  EXPECT_TRUE(c.report.at("icans").at("grade").is_null()) << "imaging alone never gives the overall grade";
+
+  const auto t2flair = ReadMask(c.run / "volumes" / "lesion_t2flair.nii.gz");
+  const auto truthT2flair = ReadMask(c.truthDir / "lesion_t2flair.nii.gz");
+  const double truthMl = VolumeMl(truthT2flair);
+  if (truthMl > 1.0)
+    EXPECT_GE(Dice(t2flair, truthT2flair), 0.6) << "T2/FLAIR lesion of " << truthMl << " ml";
+  else
+    EXPECT_LT(VolumeMl(t2flair), 1.0) << "false T2/FLAIR lesion volume";
+  bool restrictedTruth = false;
+  for (const auto & [key, e] : c.truth.at("expected_findings").items())
+    restrictedTruth = restrictedTruth || e.at("diffusion_restricted").get<bool>();
+  const auto dwi = ReadMask(c.run / "volumes" / "lesion_dwi.nii.gz");
+  if (restrictedTruth)
+    EXPECT_GE(Dice(dwi, ReadMask(c.truthDir / "lesion_dwi.nii.gz")), 0.6);
+  else
+    EXPECT_LT(VolumeMl(dwi), 1.0) << "false restricted-diffusion volume";
+}
+
+INSTANTIATE_TEST_SUITE_P(PhantomCases,
+                         RunEndToEnd,
+                         ::testing::Values("normal",
+                                           "thalamic_bilateral",
+                                           "splenium_restricted",
+                                           "hippocampal_bilateral",
+                                           "white_matter_diffuse",
+                                           "focal_oedema",
+                                           "shine_through"));
+
+class RunEndToEndVariants : public RunEndToEnd
+{
+};
+
+TEST_F(RunEndToEndVariants, NoDiffusionMakesDiffusionNullNeverFalse)
+{
+  const CaseRun c = LoadCase("normal_no_dwi");
+  ASSERT_EQ(c.rc, 0) << ReadText(c.dir / "log");
+  for (const auto & [key, s] : c.report.at("structures").items())
+  {
+    EXPECT_TRUE(s.at("diffusion_restricted").is_null()) << key;
+    EXPECT_TRUE(s.at("restricted_ml").is_null()) << key;
+  }
+  EXPECT_FALSE(fs::exists(c.run / "volumes" / "lesion_dwi.nii.gz"));
+  EXPECT_TRUE(c.report.at("structures").at("thalamus_left").at("t2flair_involved").is_boolean());
+  EXPECT_EQ(c.report.at("oedema").at("flag"), "none");
+}
+
+TEST_F(RunEndToEndVariants, NoT2UsesFlairAsReference)
+{
+  const CaseRun c = LoadCase("thalamic_no_t2");
+  ASSERT_EQ(c.rc, 0) << ReadText(c.dir / "log");
+  EXPECT_EQ(c.report.at("reference").at("role"), "FLAIR");
+  EXPECT_EQ(c.report.at("structures").at("thalamus_left").at("t2flair_involved"), true);
+  EXPECT_EQ(c.report.at("structures").at("thalamus_right").at("t2flair_involved"), true);
+  EXPECT_EQ(c.report.at("structures").at("basal_ganglia_left").at("t2flair_involved"), false);
+  EXPECT_TRUE(c.report.at("structures").at("thalamus_left").at("diffusion_restricted").is_boolean());
+}
+
+TEST_F(RunEndToEndVariants, FlairOnlyStudy)
+{
+  const CaseRun c = LoadCase("thalamic_flair_only");
+  ASSERT_EQ(c.rc, 0) << ReadText(c.dir / "log");
+  EXPECT_EQ(c.report.at("reference").at("role"), "FLAIR");
+  EXPECT_EQ(c.report.at("structures").at("thalamus_right").at("t2flair_involved"), true);
+  EXPECT_TRUE(c.report.at("structures").at("thalamus_right").at("diffusion_restricted").is_null());
+  bool bilateral = false;
+  for (const auto & f : c.report.at("findings"))
+    bilateral = bilateral || (f.at("structure") == "thalamus" && f.at("laterality") == "bilateral");
+  EXPECT_TRUE(bilateral) << c.report.at("findings").dump(1);
+}
+
+TEST_F(RunEndToEndVariants, BaselineComparisonFindsTheNewThalamicLesions)
+{
+  const CaseRun c = LoadCase("baseline_followup", "followup");
+  ASSERT_EQ(c.rc, 0) << ReadText(c.dir / "log");
+  const auto & baseline = c.report.at("baseline");
+  bool newThalamus = false;
+  for (const auto & f : baseline.at("new_findings"))
+    newThalamus = newThalamus || (f.at("structure") == "thalamus" && f.at("kind") == "t2flair_hyperintensity");
+  EXPECT_TRUE(newThalamus) << baseline.dump(1);
+  EXPECT_TRUE(baseline.at("resolved_findings").empty());
+  EXPECT_TRUE(baseline.at("structures").at("thalamus_left").at("volume_change_pct").is_number());
+  EXPECT_EQ(baseline.at("registration").at("status"), "ok");
+  EXPECT_TRUE(fs::exists(c.run / "transforms" / "baseline_to_reference.tfm"));
+}
+
+/** The output contract: file names, the CSV mirrors the JSON, no patient identifiers anywhere. */
+TEST_F(RunEndToEndVariants, OutputsFollowTheContractWithoutIdentifiers)
+{
+  const CaseRun c = LoadCase("thalamic_bilateral");
+  ASSERT_EQ(c.rc, 0);
+  for (const char * f : { "report.json", "report.html", "findings.csv", "timing.tsv", "config.toml",
+                          "volumes/T2.nii.gz", "volumes/FLAIR.nii.gz", "volumes/ADC.nii.gz", "volumes/labels.nii.gz",
+                          "volumes/labels.tsv", "transforms/FLAIR_to_reference.tfm" })
+    EXPECT_TRUE(fs::exists(c.run / f)) << f;
+  const std::string csv = ReadText(c.run / "findings.csv");
+  std::istringstream lines(csv);
+  std::string line;
+  std::getline(lines, line);
+  EXPECT_EQ(line.rfind("structure,volume_ml,", 0), 0u) << line;
+  int rows = 0;
+  while (std::getline(lines, line))
+  {
+    ++rows;
+    if (line.rfind("thalamus_left,", 0) == 0)
+      EXPECT_NE(line.find(",true,"), std::string::npos) << line;
+  }
+  EXPECT_EQ(rows, static_cast<int>(icanscan::pipeline::kStructureCount));
+  const std::string html = ReadText(c.run / "report.html");
+  EXPECT_NE(html.find("focal"), std::string::npos);
+  EXPECT_NE(html.find("data:image/png;base64,"), std::string::npos);
+  for (const char * f : { "report.json", "report.html", "findings.csv" })
+  {
+    const std::string text = ReadText(c.run / f);
+    EXPECT_EQ(text.find("PHANTOM^ICANS"), std::string::npos) << f;
+    EXPECT_EQ(text.find("ICANSCAN-PHANTOM"), std::string::npos) << f;
+  }
+  EXPECT_EQ(c.report.at("study").at("study_uid_hash").get<std::string>().size(), 64u);
+  EXPECT_FALSE(c.report.at("study").contains("patient_name"));
+}
+
+} // namespace

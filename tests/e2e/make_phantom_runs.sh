@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# CTest fixture of the end-to-end tests: writes every phantom case (and missing-series variants) and runs
+# `icanscan run` on each, two at a time, into OUT/<case>/{study,truth,run,rc,log}. The tests read the results.
+# Usage: make_phantom_runs.sh ICANSCAN OUT        (ICANSCAN_E2E_REUSE=1 keeps finished runs of an earlier call)
+set -euo pipefail
+exe=$1
+out=$2
+mkdir -p "$out"
+seed=11
+
+make_case() { # name case
+  local dir=$out/$1
+  if [[ ${ICANSCAN_E2E_REUSE:-0} == 1 && -f $dir/rc ]]; then return; fi
+  rm -rf "$dir"
+  "$exe" phantom "$2" -o "$dir/phantom" --seed $seed >/dev/null
+}
+
+variant() { # name source-case folders-to-keep...
+  local name=$1 source=$2
+  shift 2
+  local dir=$out/$name
+  if [[ ${ICANSCAN_E2E_REUSE:-0} == 1 && -f $dir/rc ]]; then return; fi
+  rm -rf "$dir"
+  mkdir -p "$dir/phantom/dicom"
+  ln -s "$out/$source/phantom/truth" "$dir/phantom/truth"
+  for keep in "$@"; do
+    ln -s "$out/$source/phantom/dicom/$keep" "$dir/phantom/dicom/$keep"
+  done
+}
+
+cases=(normal thalamic_bilateral splenium_restricted hippocampal_bilateral white_matter_diffuse focal_oedema
+  shine_through)
+for c in "${cases[@]}"; do make_case "$c" "$c"; done
+make_case baseline_followup baseline_followup
+variant normal_no_dwi normal 2_T2_AX 3_FLAIR_AX
+variant thalamic_no_t2 thalamic_bilateral 3_FLAIR_AX 4_DWI_TRACE_AX 5_ADC
+variant thalamic_flair_only thalamic_bilateral 3_FLAIR_AX
+
+jobs=()
+for c in "${cases[@]}" normal_no_dwi thalamic_no_t2 thalamic_flair_only; do
+  jobs+=("$c|$out/$c/phantom/dicom|")
+done
+jobs+=("baseline_followup|$out/baseline_followup/phantom/followup/dicom|$out/baseline_followup/phantom/baseline/dicom")
+
+run_one() {
+  local name=${1%%|*} rest=${1#*|}
+  local study=${rest%%|*} baseline=${rest#*|}
+  local dir=$out/$name
+  if [[ ${ICANSCAN_E2E_REUSE:-0} == 1 && -f $dir/rc ]]; then return 0; fi
+  local args=(run "$study" -o "$dir/run" --threads 1)
+  [[ -n $baseline ]] && args+=(--baseline "$baseline")
+  rm -rf "$dir/run"
+  set +e
+  "$exe" "${args[@]}" >"$dir/summary.txt" 2>"$dir/log"
+  echo $? >"$dir/rc"
+  set -e
+  echo "e2e: $name rc $(cat "$dir/rc")"
+}
+export -f run_one
+export exe out
+printf '%s\n' "${jobs[@]}" | xargs -P 2 -I{} bash -c 'run_one "$@"' _ {}
