@@ -32,28 +32,40 @@ struct RunOptions
   std::vector<std::string> roles;
 };
 
-/** A folder of NIfTI files is a study form the run issue names; say clearly that this build reads DICOM only. */
-void RejectNiftiOnlyFolder(const std::string & study, const dicom::StudyIndex & index)
+bool HoldsNifti(const std::string & study)
 {
-  if (index.CountUsable() > 0 || !std::filesystem::is_directory(study))
-    return;
-  for (const auto & entry : std::filesystem::recursive_directory_iterator(study))
+  std::error_code ec;
+  if (!std::filesystem::is_directory(study, ec))
+    return false;
+  for (const auto & entry : std::filesystem::recursive_directory_iterator(study, ec))
   {
     const std::string name = entry.path().filename().string();
     const auto ends = [&](const std::string & s)
     { return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0; };
     if (ends(".nii") || ends(".nii.gz"))
-      throw InputError(study + ": holds NIfTI files but no usable DICOM; NIfTI studies are not supported yet, give "
-                               "the DICOM folder",
-                       ExitCode::NoUsableDicom);
+      return true;
   }
+  return false;
 }
 
+/** A folder of NIfTI files is a study form the run issue names; say clearly that this build reads DICOM only. */
 dicom::StudyIndex IndexForRun(const std::string & study, const RunOptions & o)
 {
-  dicom::StudyIndex index = IndexStudyOrThrow(study, o.threads, o.roles);
-  RejectNiftiOnlyFolder(study, index);
-  return index;
+  try
+  {
+    dicom::StudyIndex index = IndexStudyOrThrow(study, o.threads, o.roles);
+    if (index.CountUsable() == 0 && HoldsNifti(study))
+      throw InputError(study + ": no usable DICOM", ExitCode::NoUsableDicom);
+    return index;
+  }
+  catch (const InputError & e)
+  {
+    if (e.Code() == ExitCode::NoUsableDicom && HoldsNifti(study))
+      throw InputError(study + ": holds NIfTI files but no usable DICOM; NIfTI studies are not supported yet, give the "
+                               "DICOM folder",
+                       ExitCode::NoUsableDicom);
+    throw;
+  }
 }
 
 std::string Summary(const nlohmann::json & r)

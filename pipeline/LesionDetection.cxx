@@ -52,6 +52,26 @@ std::vector<signed char> PoolMap(const LesionDetectionInput & in)
   return pools;
 }
 
+/** Voxels the atlas puts in a lateral ventricle (or the tissue classes call CSF) but whose ADC is tissue: the atlas is
+ * off by a few mm there, or a very long-T2 lesion looks like fluid on T2. They are periventricular white matter or
+ * lesion, and must be examinable rather than dropped as fluid. */
+void AddTissueMisclassifiedAsFluid(std::vector<signed char> & pools,
+                                   const LesionDetectionInput & in,
+                                   const float * adcUm2s,
+                                   double fluidAdc)
+{
+  constexpr auto ventricles = static_cast<unsigned char>(Structure::LateralVentricles);
+  for (std::size_t i = 0; i < pools.size(); ++i)
+  {
+    if (pools[i] >= 0 || in.brainMask->GetBufferPointer()[i] == 0 || !(adcUm2s[i] > 0 && adcUm2s[i] <= fluidAdc))
+      continue;
+    const bool atlasVentricle = in.labels->GetBufferPointer()[i] == ventricles ||
+                                (in.propagatedLabels && in.propagatedLabels->GetBufferPointer()[i] == ventricles);
+    if (atlasVentricle)
+      pools[i] = static_cast<signed char>(TissuePool::WhiteMatter);
+  }
+}
+
 std::array<PoolReference, kTissuePoolCount> PoolStatistics(const Image * image,
                                                            const std::vector<signed char> & pools,
                                                            const std::vector<unsigned char> & usable,
@@ -297,7 +317,7 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & in)
       RequireSameGrid(grid, image, std::string("lesion detection: ") + what);
 
   LesionDetectionResult result;
-  const auto pools = PoolMap(in);
+  auto pools = PoolMap(in);
   const std::size_t n = pools.size();
   const std::vector<unsigned char> everywhere(n, 1);
   const double minMl = m_Params.minLesionMl;
@@ -328,6 +348,7 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & in)
       result.adcSource = "computed as ln(S0/Sb)/b from the DWI b0 and b" + Text(std::lround(in.dwiB)) + " trace";
     }
     const float * adc = result.adcUm2s->GetBufferPointer();
+    AddTissueMisclassifiedAsFluid(pools, in, adc, m_Params.fluidAdcUm2s);
     std::vector<unsigned char> tissueLike(n, 0);
     for (std::size_t i = 0; i < n; ++i)
     {

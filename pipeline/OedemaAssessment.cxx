@@ -42,15 +42,28 @@ std::vector<std::size_t> LabelCounts(const Mask * labels)
   return counts;
 }
 
-/** Sulcal CSF: CSF-class voxels inside the brain mask that are not lateral ventricles. */
-std::size_t SulcalCsfVoxels(const Mask * tissue, const Mask * brain, const Mask * labels)
+/** CSF of the ventricles (inside `region`) and of the sulci (the rest of the brain mask), in voxels. */
+std::pair<std::size_t, std::size_t> CsfVoxels(const std::vector<unsigned char> & csf, const Mask * brain,
+                                              const Mask * region)
 {
-  const std::size_t n = tissue->GetLargestPossibleRegion().GetNumberOfPixels();
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < n; ++i)
-    count += brain->GetBufferPointer()[i] && tissue->GetBufferPointer()[i] == kCsf &&
-             labels->GetBufferPointer()[i] != static_cast<unsigned char>(Structure::LateralVentricles);
-  return count;
+  std::size_t ventricles = 0, sulci = 0;
+  for (std::size_t i = 0; i < csf.size(); ++i)
+  {
+    if (!csf[i] || !brain->GetBufferPointer()[i])
+      continue;
+    (region->GetBufferPointer()[i] ? ventricles : sulci) += 1;
+  }
+  return { ventricles, sulci };
+}
+
+/** Where the lateral ventricles are expected: their label grown by `mm`, in the brain. */
+Mask::Pointer VentricleRegion(const Mask * labels, const Mask * brain, double mm)
+{
+  auto region =
+    filters::DilateMm(filters::SelectValues(labels, { static_cast<unsigned char>(Structure::LateralVentricles) }), mm);
+  for (std::size_t i = 0; i < region->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+    region->GetBufferPointer()[i] = region->GetBufferPointer()[i] && brain->GetBufferPointer()[i];
+  return region;
 }
 
 Point VoxelPoint(const Mask * image, std::size_t linear)
@@ -166,6 +179,8 @@ void ValidateOedemaParams(const OedemaParams & p)
   CheckRange(c, "swelling_pct", p.swellingPct, 0.0, 200.0);
   if (!(p.midlineShiftMm > 0 && p.midlineShiftMm <= 50))
     BadParam(c, "midline_shift_mm", Text(p.midlineShiftMm), "a value in (0, 50]");
+  if (!(p.largeMidlineShiftMm > 0 && p.largeMidlineShiftMm <= 50))
+    BadParam(c, "large_midline_shift_mm", Text(p.largeMidlineShiftMm), "a value in (0, 50]");
   for (const auto & [name, value] : { std::pair{ "ventricle_asymmetry_max", p.ventricleAsymmetryMax },
                                       std::pair{ "ventricle_ratio_max", p.ventricleRatioMax },
                                       std::pair{ "sulcal_ratio_max", p.sulcalRatioMax } })
@@ -176,6 +191,12 @@ void ValidateOedemaParams(const OedemaParams & p)
     if (!(value >= -100 && value < 0))
       BadParam(c, name, Text(value), "a value in [-100, 0)");
   CheckRange(c, "min_ipsilateral_lesion_ml", p.minIpsilateralLesionMl, 0.0, 1000.0);
+  CheckRange(c, "csf_adc_um2s", p.csfAdcUm2s, 1000.0, 3500.0);
+  CheckRange(c, "ventricle_region_mm", p.ventricleRegionMm, 0.0, 20.0);
+  for (const auto & [name, value] : { std::pair{ "ventricle_calibration", p.ventricleCalibration },
+                                      std::pair{ "sulcal_calibration", p.sulcalCalibration } })
+    if (!(value > 0 && value <= 10))
+      BadParam(c, name, Text(value), "a value in (0, 10]");
 }
 
 OedemaAssessment AssessOedema(const OedemaInput & in,
@@ -206,13 +227,30 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
   m.intracranialMl = static_cast<double>(brainCounts[1]) * voxelMl;
   const double scale = m.intracranialMl / atlasIcv; // expected subject volume = atlas volume x this
 
+  // CSF by its ADC when there is one (lesions never reach it, whatever they do to T2), else by tissue class; the
+  // ventricles are the CSF near where the atlas puts them, the sulci the rest. The atlas side is measured the same way
+  // on its own tissue classes; calibration factors absorb the difference of resolution and contrast.
   const auto vent = static_cast<std::size_t>(Structure::LateralVentricles);
-  m.ventricleMl = static_cast<double>(counts[vent]) * voxelMl;
-  m.ventricleExpectedMl = static_cast<double>(atlasCounts[vent]) * atlasVoxelMl * scale;
+  const std::size_t n = in.labels->GetLargestPossibleRegion().GetNumberOfPixels();
+  std::vector<unsigned char> csf(n, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    csf[i] = in.adcUm2s ? in.adcUm2s->GetBufferPointer()[i] > params.csfAdcUm2s
+                        : in.tissue->GetBufferPointer()[i] == kCsf;
+  result.notes.push_back(in.adcUm2s ? "CSF: ADC above " + Fixed(params.csfAdcUm2s, 0) + " µm²/s"
+                                    : "CSF: the reference's CSF tissue class (no ADC)");
+  const auto region = VentricleRegion(in.propagatedLabels ? in.propagatedLabels : in.labels, in.brainMask,
+                                      params.ventricleRegionMm);
+  const auto [ventricleVoxels, sulcalVoxels] = CsfVoxels(csf, in.brainMask, region);
+  std::vector<unsigned char> atlasCsf(atlas.tissue->GetLargestPossibleRegion().GetNumberOfPixels());
+  for (std::size_t i = 0; i < atlasCsf.size(); ++i)
+    atlasCsf[i] = atlas.tissue->GetBufferPointer()[i] == kCsf;
+  const auto [atlasVentricles, atlasSulci] =
+    CsfVoxels(atlasCsf, atlas.brainMask, VentricleRegion(atlas.labels, atlas.brainMask, params.ventricleRegionMm));
+  m.ventricleMl = static_cast<double>(ventricleVoxels) * voxelMl;
+  m.ventricleExpectedMl = static_cast<double>(atlasVentricles) * atlasVoxelMl * scale * params.ventricleCalibration;
   m.ventricleRatio = m.ventricleMl / m.ventricleExpectedMl;
-  m.sulcalCsfMl = static_cast<double>(SulcalCsfVoxels(in.tissue, in.brainMask, in.labels)) * voxelMl;
-  m.sulcalCsfExpectedMl =
-    static_cast<double>(SulcalCsfVoxels(atlas.tissue, atlas.brainMask, atlas.labels)) * atlasVoxelMl * scale;
+  m.sulcalCsfMl = static_cast<double>(sulcalVoxels) * voxelMl;
+  m.sulcalCsfExpectedMl = static_cast<double>(atlasSulci) * atlasVoxelMl * scale * params.sulcalCalibration;
   m.sulcalRatio = m.sulcalCsfMl / m.sulcalCsfExpectedMl;
   m.greyWhiteContrast = in.greyWhiteContrast;
 
@@ -226,10 +264,9 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
   std::array<double, 2> lesionBySide{ 0, 0 }; // left, right
   {
     std::size_t left = 0, right = 0;
-    const std::size_t n = in.labels->GetLargestPossibleRegion().GetNumberOfPixels();
     for (std::size_t i = 0; i < n; ++i)
     {
-      const bool ventricle = in.labels->GetBufferPointer()[i] == vent;
+      const bool ventricle = csf[i] && region->GetBufferPointer()[i] && in.brainMask->GetBufferPointer()[i];
       const bool lesion = in.hyperintense->GetBufferPointer()[i] != 0;
       if (!ventricle && !lesion)
         continue;
@@ -252,7 +289,6 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
       u[r] = inverse(r, 0);
     u.Normalize();
     std::vector<double> shifts;
-    const std::size_t n = in.labels->GetLargestPossibleRegion().GetNumberOfPixels();
     const auto body = static_cast<unsigned char>(Structure::CorpusCallosumBody);
     for (std::size_t i = 0; i < n; ++i)
       if (in.labels->GetBufferPointer()[i] == body && i % 7 == 0)
@@ -313,11 +349,22 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
   }
   if (std::isfinite(m.midlineShiftMm) && std::abs(m.midlineShiftMm) >= params.midlineShiftMm)
   {
-    focal = true;
-    result.reasons.push_back({ "midline_shift_mm", m.midlineShiftMm, params.midlineShiftMm,
-                               "midline (corpus callosum body) shifted " + Fixed(std::abs(m.midlineShiftMm)) +
-                                 " mm towards the subject's " + (m.midlineShiftMm > 0 ? "left" : "right") +
-                                 ": mass effect" });
+    // Mass effect pushes the midline away from the lesion: towards the left (+) means a right-sided lesion.
+    const bool towardsLeft = m.midlineShiftMm > 0;
+    const double away = lesionBySide[towardsLeft ? 1 : 0];
+    const double other = lesionBySide[towardsLeft ? 0 : 1];
+    const bool pushed = away >= params.minIpsilateralLesionMl && away >= 2.0 * other;
+    if (pushed || std::abs(m.midlineShiftMm) >= params.largeMidlineShiftMm)
+    {
+      focal = true;
+      result.reasons.push_back(
+        { "midline_shift_mm", m.midlineShiftMm, pushed ? params.midlineShiftMm : params.largeMidlineShiftMm,
+          "midline (corpus callosum body) shifted " + Fixed(std::abs(m.midlineShiftMm)) + " mm towards the subject's " +
+            (towardsLeft ? "left" : "right") +
+            (pushed ? ", away from " + Fixed(away) + " ml of hyperintensity on the " + (towardsLeft ? "right" : "left")
+                    : std::string()) +
+            ": mass effect" });
+    }
   }
   if (std::isfinite(m.ventricleAsymmetry) && m.ventricleAsymmetry <= params.ventricleAsymmetryMax)
   {

@@ -23,7 +23,11 @@ struct OedemaParams
    * head by the affine registration: local swelling, focal oedema. Normal adults vary about +/-10 % around the
    * atlas. [0, 200] */
   double swellingPct = 12.0;
-  double midlineShiftMm = 2.5;          //!< septal shift at least this (mm): mass effect, focal oedema; (0, 50]
+  /** Midline (corpus callosum body) shifted at least this (mm) away from a mainly one-sided lesion: mass effect, focal
+   * oedema. The registration measures the shift to about +/-2 mm, so a shift alone counts only from
+   * largeMidlineShiftMm. (0, 50] */
+  double midlineShiftMm = 2.0;
+  double largeMidlineShiftMm = 5.0; //!< (0, 50]
   double ventricleAsymmetryMax = 0.7;   //!< smaller / larger lateral ventricle at most this with an ipsilateral
                                         //!< hyperintense lesion: a compressed ventricle, focal oedema; (0, 1]
   double ventricleRatioMax = 0.7;       //!< ventricles / expected at most this ... ; (0, 1]
@@ -31,6 +35,12 @@ struct OedemaParams
   double baselineVentricleChangePct = -25; //!< with a baseline: ventricles shrank by this much ... ; [-100, 0)
   double baselineSulcalChangePct = -25;    //!< ... and sulcal CSF too: diffuse oedema; [-100, 0)
   double minIpsilateralLesionMl = 2.0;  //!< lesion volume on the compressed side for the asymmetry cue; [0, 1000]
+  double csfAdcUm2s = 1900;     //!< CSF: ADC above this (half-way between tissue and free water); [1000, 3500]
+  double ventricleRegionMm = 4; //!< ventricular CSF: within this of the atlas ventricles; [0, 20]
+  /** Measured / atlas CSF on normal studies, for the ventricles and the sulci: the subject is measured at clinical
+   * resolution (partial volume), the atlas at 1 mm; set on normal phantoms (docs/oedema.md). (0, 10] */
+  double ventricleCalibration = 0.9;
+  double sulcalCalibration = 0.8;
 };
 
 void ValidateOedemaParams(const OedemaParams & params);
@@ -90,6 +100,8 @@ struct OedemaInput
   const Mask * tissue = nullptr;
   const Mask * brainMask = nullptr;
   const Mask * hyperintense = nullptr; //!< T2/FLAIR lesions; null: hyperintensity not assessable
+  const Mask * propagatedLabels = nullptr; //!< atlas labels before refinement (optional): where ventricles belong
+  const itk::Image<float, 3> * adcUm2s = nullptr; //!< optional: CSF by ADC instead of the tissue class
   const itk::CompositeTransform<double, 3> * subjectToAtlas = nullptr; //!< affine (0), then B-spline (1)
   const Atlas * atlas = nullptr;
   double greyWhiteContrast = NAN;

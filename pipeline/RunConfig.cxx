@@ -46,8 +46,10 @@ std::vector<Setting> Settings()
     { "involvement", "min_fraction", [](RunParams & p) -> double & { return p.involvement.minFraction; } },
     { "involvement", "fraction_cap_ml", [](RunParams & p) -> double & { return p.involvement.fractionCapMl; } },
     { "involvement", "attribution_mm", [](RunParams & p) -> double & { return p.involvement.attributionMm; } },
+    { "involvement", "spill_coverage", [](RunParams & p) -> double & { return p.involvement.spillCoverage; } },
     { "oedema", "swelling_pct", [](RunParams & p) -> double & { return p.oedema.swellingPct; } },
     { "oedema", "midline_shift_mm", [](RunParams & p) -> double & { return p.oedema.midlineShiftMm; } },
+    { "oedema", "large_midline_shift_mm", [](RunParams & p) -> double & { return p.oedema.largeMidlineShiftMm; } },
     { "oedema", "ventricle_asymmetry_max", [](RunParams & p) -> double & { return p.oedema.ventricleAsymmetryMax; } },
     { "oedema", "ventricle_ratio_max", [](RunParams & p) -> double & { return p.oedema.ventricleRatioMax; } },
     { "oedema", "sulcal_ratio_max", [](RunParams & p) -> double & { return p.oedema.sulcalRatioMax; } },
@@ -57,6 +59,10 @@ std::vector<Setting> Settings()
       [](RunParams & p) -> double & { return p.oedema.baselineSulcalChangePct; } },
     { "oedema", "min_ipsilateral_lesion_ml",
       [](RunParams & p) -> double & { return p.oedema.minIpsilateralLesionMl; } },
+    { "oedema", "csf_adc_um2s", [](RunParams & p) -> double & { return p.oedema.csfAdcUm2s; } },
+    { "oedema", "ventricle_region_mm", [](RunParams & p) -> double & { return p.oedema.ventricleRegionMm; } },
+    { "oedema", "ventricle_calibration", [](RunParams & p) -> double & { return p.oedema.ventricleCalibration; } },
+    { "oedema", "sulcal_calibration", [](RunParams & p) -> double & { return p.oedema.sulcalCalibration; } },
   };
 }
 

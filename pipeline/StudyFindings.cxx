@@ -106,11 +106,15 @@ std::array<double, 3> PointOf(const Mask * image, std::size_t i)
   return { p[0], p[1], p[2] };
 }
 
+/** Connected lesions of `mask`; `voxelMain` receives, per voxel, the structure label (0: none) holding the largest share
+ * of that voxel's lesion. */
 std::vector<Lesion> ConnectedLesions(const Mask * mask,
                                      const std::string & kind,
-                                     const std::vector<unsigned char> & attributed)
+                                     const std::vector<unsigned char> & attributed,
+                                     std::vector<unsigned char> & voxelMain)
 {
   std::vector<Lesion> lesions;
+  voxelMain.assign(attributed.size(), 0);
   if (!mask)
     return lesions;
   const auto components = filters::ConnectedComponents(mask, true);
@@ -118,6 +122,7 @@ std::vector<Lesion> ConnectedLesions(const Mask * mask,
   const std::size_t count = components.sizes.size();
   std::vector<std::array<double, 3>> sums(count, { 0, 0, 0 });
   std::vector<std::array<std::size_t, kStructureCount + 1>> shares(count);
+  std::vector<unsigned char> mains(count, 0);
   for (auto & s : shares)
     s.fill(0);
   const std::size_t n = mask->GetLargestPossibleRegion().GetNumberOfPixels();
@@ -140,10 +145,14 @@ std::vector<Lesion> ConnectedLesions(const Mask * mask,
     for (unsigned d = 0; d < 3; ++d)
       lesion.centroidMm[d] = sums[c][d] / static_cast<double>(components.sizes[c]);
     const auto best = std::max_element(shares[c].begin() + 1, shares[c].end());
-    lesion.mainStructure =
-      *best > shares[c][0] ? AllStructures()[static_cast<std::size_t>(best - shares[c].begin()) - 1].key : "other";
+    const auto main = *best > shares[c][0] ? static_cast<unsigned char>(best - shares[c].begin()) : 0;
+    lesion.mainStructure = main ? AllStructures()[main - 1u].key : "other";
+    mains[c] = main;
     lesions.push_back(lesion);
   }
+  for (std::size_t i = 0; i < n; ++i)
+    if (const unsigned c = components.labels->GetBufferPointer()[i])
+      voxelMain[i] = mains[c - 1];
   return lesions;
 }
 } // namespace
@@ -166,6 +175,7 @@ void ValidateInvolvementParams(const InvolvementParams & p)
   CheckRange<double>("involvement", "min_fraction", p.minFraction, 0, 1);
   CheckRange<double>("involvement", "fraction_cap_ml", p.fractionCapMl, 0, 1000);
   CheckRange<double>("involvement", "attribution_mm", p.attributionMm, 0, 20);
+  CheckRange<double>("involvement", "spill_coverage", p.spillCoverage, 0, 1);
 }
 
 StudyFindings SummariseFindings(const LesionDetectionResult & detection,
@@ -188,7 +198,18 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
   const std::size_t n = labels->GetLargestPossibleRegion().GetNumberOfPixels();
   const double voxelMl = VoxelMl(labels);
   const std::size_t k = kStructureCount + 1;
+  std::vector<unsigned char> mainT2, mainDwi;
+  out.lesions = ConnectedLesions(detection.t2flair, "t2flair_hyperintensity", attributed, mainT2);
+  const auto lesionsDwi = ConnectedLesions(detection.restricted, "restricted_diffusion", attributed, mainDwi);
+  out.lesions.insert(out.lesions.end(), lesionsDwi.begin(), lesionsDwi.end());
+  // A lesion voxel is the structure's own when its connected lesion is mainly in that structure (either side).
+  auto isOwn = [](unsigned char main, unsigned char label)
+  {
+    return main != 0 && label != 0 && label <= kStructureCount &&
+           StructureBase(AllStructures()[main - 1u].key) == StructureBase(AllStructures()[label - 1u].key);
+  };
   std::vector<std::size_t> volume(k, 0), hyper(k, 0), restricted(k, 0), shine(k, 0), adcCount(k, 0);
+  std::vector<std::size_t> hyperOwn(k, 0), restrictedOwn(k, 0);
   std::vector<double> adcSum(k, 0);
   std::vector<std::vector<float>> z(k);
   const float * adc = detection.adcUm2s ? detection.adcUm2s->GetBufferPointer() : nullptr;
@@ -199,9 +220,15 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
     const unsigned char a = attributed[i];
     ++volume[own];
     if (detection.t2flair && detection.t2flair->GetBufferPointer()[i])
+    {
       ++hyper[a];
+      hyperOwn[a] += isOwn(mainT2[i], a);
+    }
     if (detection.restricted && detection.restricted->GetBufferPointer()[i])
+    {
       ++restricted[a];
+      restrictedOwn[a] += isOwn(mainDwi[i], a);
+    }
     if (detection.shineThrough && detection.shineThrough->GetBufferPointer()[i])
       ++shine[own];
     if (adc && own != 0 && adc[i] > 0 && adc[i] <= 2000.0f)
@@ -217,11 +244,16 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
           z[own].push_back(static_cast<float>((hyperintensityImage->GetBufferPointer()[i] - s.median) / s.sigma));
       }
   }
-  auto involved = [&](std::size_t lesion, std::size_t structure)
+  // Involved: enough of the structure's own lesion, or lesion spilling in from a neighbour's that covers most of it.
+  auto involved = [&](std::size_t lesion, std::size_t ownLesion, std::size_t structure)
   {
-    const double lesionMl = static_cast<double>(lesion) * voxelMl;
+    const double ownMl = static_cast<double>(ownLesion) * voxelMl;
     const double structureMl = static_cast<double>(structure) * voxelMl;
-    return lesion > 0 && lesionMl >= std::max(params.minMl, std::min(params.minFraction * structureMl, params.fractionCapMl));
+    const bool enough =
+      ownLesion > 0 && ownMl >= std::max(params.minMl, std::min(params.minFraction * structureMl, params.fractionCapMl));
+    const bool covered = structure > 0 && lesion > 0 &&
+                         static_cast<double>(lesion) >= params.spillCoverage * static_cast<double>(structure);
+    return enough || covered;
   };
   for (const auto & info : AllStructures())
   {
@@ -231,7 +263,7 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
     if (detection.t2flair && info.structure != Structure::LateralVentricles)
     {
       m.hyperintenseMl = static_cast<double>(hyper[s]) * voxelMl;
-      m.t2flairInvolved = involved(hyper[s], volume[s]);
+      m.t2flairInvolved = involved(hyper[s], hyperOwn[s], volume[s]);
       if (!z[s].empty())
         m.zMedian = filters::ComputeRobustStatistics(z[s]).median;
     }
@@ -239,7 +271,7 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
     {
       m.restrictedMl = static_cast<double>(restricted[s]) * voxelMl;
       m.shineThroughMl = static_cast<double>(shine[s]) * voxelMl;
-      m.diffusionRestricted = involved(restricted[s], volume[s]);
+      m.diffusionRestricted = involved(restricted[s], restrictedOwn[s], volume[s]);
     }
     if (adc && adcCount[s] > 0)
     {
@@ -257,10 +289,6 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
   }
 
   // Findings: one per kind and structure, both sides merged.
-  const auto lesionsT2 = ConnectedLesions(detection.t2flair, "t2flair_hyperintensity", attributed);
-  const auto lesionsDwi = ConnectedLesions(detection.restricted, "restricted_diffusion", attributed);
-  out.lesions = lesionsT2;
-  out.lesions.insert(out.lesions.end(), lesionsDwi.begin(), lesionsDwi.end());
   int id = 0;
   for (const auto & [kind, mask, counts] :
        { std::tuple{ std::string("t2flair_hyperintensity"), detection.t2flair.GetPointer(), &hyper },

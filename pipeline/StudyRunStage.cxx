@@ -111,6 +111,8 @@ StudyAnalysis StudyRunStage::Run(const dicom::StudyIndex & index,
   oedema.tissue = seg.tissue;
   oedema.brainMask = seg.brainMask;
   oedema.hyperintense = a.detection.t2flair;
+  oedema.propagatedLabels = seg.propagatedLabels;
+  oedema.adcUm2s = a.detection.adcUm2s;
   oedema.subjectToAtlas = seg.subjectToAtlas;
   oedema.atlas = &atlas;
   const auto refs = a.detection.references.find(a.detection.hyperintensitySequence);

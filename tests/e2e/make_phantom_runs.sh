@@ -23,8 +23,9 @@ variant() { # name source-case folders-to-keep...
   rm -rf "$dir"
   mkdir -p "$dir/phantom/dicom"
   ln -s "$out/$source/phantom/truth" "$dir/phantom/truth"
-  for keep in "$@"; do
-    ln -s "$out/$source/phantom/dicom/$keep" "$dir/phantom/dicom/$keep"
+  for keep in "$@"; do # hard links: the index does not follow folder symlinks
+    cp -rl "$out/$source/phantom/dicom/$keep" "$dir/phantom/dicom/$keep" 2>/dev/null ||
+      cp -r "$out/$source/phantom/dicom/$keep" "$dir/phantom/dicom/$keep"
   done
 }
 
