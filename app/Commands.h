@@ -23,6 +23,7 @@ void AddPhantomCommand(CLI::App & cli, CommandAction & action);
 void AddSegmentCommand(CLI::App & cli, CommandAction & action);
 void AddGradeCommand(CLI::App & cli, CommandAction & action);
 void AddRunCommand(CLI::App & cli, CommandAction & action);
+void AddViewCommand(CLI::App & cli, CommandAction & action);
 
 /** \brief Indexes STUDY with the common options (threads, role overrides); throws InputError(NoUsableDicom) naming
  * the folder when it holds no DICOM image. */

@@ -30,6 +30,7 @@ int RunCli(int argc, const char * const * argv, std::ostream & out, std::ostream
   AddSegmentCommand(cli, action);
   AddRunCommand(cli, action);
   AddGradeCommand(cli, action);
+  AddViewCommand(cli, action);
 
   try
   {

@@ -30,7 +30,10 @@ struct LesionDetectionParams
   filters::NormalAppearingParams normal; //!< how normal-appearing tissue statistics are trimmed
   double hyperSeedZ = 4.0;  //!< FLAIR (T2 without FLAIR) robust z of a hyperintensity seed voxel; [1, 20]
   double hyperGrowZ = 2.5;  //!< voxels above this, connected to a seed, join the lesion (hysteresis); [0.5, seed]
-  double t2ConfirmZ = 1.0;  //!< with FLAIR and T2, the T2 z must reach this too (FLAIR flow artefacts); [-5, 10]
+  /** With FLAIR and T2, the T2 z must reach this too (FLAIR flow artefacts are not bright on T2). 0: at least the
+   * normal median; higher values lose lesions next to CSF, where partial volume inflates the grey-matter T2 spread.
+   * [-5, 10] */
+  double t2ConfirmZ = 0.0;
   double dwiSeedZ = 4.0;    //!< b1000 robust z of a restriction seed; [1, 20]
   double dwiGrowZ = 2.5;    //!< hysteresis for restriction; [0.5, seed]
   double adcRatioMax = 0.85; //!< restricted: ADC at most this x the normal ADC of the voxel's class; (0, 1]

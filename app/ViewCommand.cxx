@@ -1,0 +1,102 @@
+#include "app/Commands.h"
+
+#include "core/Error.h"
+#include "viewer/InteractiveViewer.h"
+#include "viewer/Snapshot.h"
+#include "viewer/ViewerScene.h"
+
+#include <spdlog/spdlog.h>
+
+namespace icanscan::app
+{
+
+void AddViewCommand(CLI::App & cli, CommandAction & action)
+{
+  struct Options
+  {
+    std::string output;
+    std::string snapshot;
+    std::string plane = "axial";
+    int slice = -1;
+    int finding = 0;
+    bool autoPosition = false;
+    std::string base;
+    bool neurological = false;
+  };
+  auto options = std::make_shared<Options>();
+  CLI::App * sub = cli.add_subcommand(
+    "view", "View an `icanscan run` output folder: axial, coronal and sagittal slices with the structure labels, the "
+            "lesions (T2/FLAIR red, DWI blue) and the report's oedema flag and findings; or render one slice to PNG");
+  sub->add_option("OUT", options->output, "Output folder of `icanscan run`")->required();
+  sub->add_option("--snapshot", options->snapshot, "Render offscreen to this PNG file instead of opening a window");
+  sub->add_option("--plane", options->plane, "Plane of the snapshot")
+    ->check(CLI::IsMember({ "axial", "coronal", "sagittal" }, CLI::ignore_case));
+  auto * slice = sub
+                   ->add_option("--slice", options->slice,
+                                "Slice index along the plane normal (0 = most inferior, anterior or right)")
+                   ->check(CLI::NonNegativeNumber);
+  auto * finding = sub->add_option("--finding", options->finding, "Centre on finding K (1-based, report order)")
+                     ->check(CLI::PositiveNumber);
+  auto * autoFlag =
+    sub->add_flag("--auto", options->autoPosition, "Centre on the first finding, else the middle (the default)");
+  slice->excludes(finding)->excludes(autoFlag);
+  finding->excludes(autoFlag);
+  sub->add_option("--base", options->base, "Base series: T2, FLAIR, DWI, DWI_b0, DWI_b1000 or ADC");
+  sub->add_flag("--neurological", options->neurological,
+                "Patient left on screen left (default: radiological, patient left on screen right)");
+  sub->callback(
+    [options, &action]
+    {
+      action = [options](std::ostream & out, std::ostream &)
+      {
+        const viewer::ViewerScene scene = viewer::ViewerScene::Load(options->output);
+        for (const auto & note : scene.Notes())
+          spdlog::warn("{}", note);
+        const viewer::Plane plane = viewer::ParsePlane(options->plane);
+        if (!options->snapshot.empty())
+        {
+          viewer::SnapshotParams params;
+          params.plane = plane;
+          params.radiological = !options->neurological;
+          params.baseRole = options->base;
+          if (options->slice >= 0)
+          {
+            params.position = viewer::SnapshotPosition::Slice;
+            params.slice = options->slice;
+          }
+          else if (options->finding > 0)
+          {
+            params.position = viewer::SnapshotPosition::Finding;
+            params.finding = options->finding;
+          }
+          viewer::Snapshot snapshot(scene, params);
+          snapshot.WritePng(options->snapshot);
+          out << options->snapshot << "\n";
+          return static_cast<int>(ExitCode::Ok);
+        }
+        viewer::ViewState state = scene.MakeState();
+        state.SetRadiological(!options->neurological);
+        if (options->finding > 0)
+          state.GoToFinding(options->finding - 1);
+        else if (options->slice >= 0)
+        {
+          const int axis = viewer::AxesOf(plane, true).normalAxis;
+          if (options->slice >= scene.SliceCount(axis))
+            throw UsageError("--slice " + std::to_string(options->slice) + ": the " + options->plane + " plane has " +
+                             std::to_string(scene.SliceCount(axis)) + " slices");
+          auto c = state.Crosshair();
+          c[static_cast<std::size_t>(axis)] = scene.SliceCoordinate(axis, options->slice);
+          state.SetCrosshair(c);
+        }
+        else if (!state.Findings().empty())
+          state.GoToFinding(0);
+        if (!options->base.empty())
+          state.SetBaseRole(options->base);
+        viewer::InteractiveViewer window(scene, state);
+        window.Start();
+        return static_cast<int>(ExitCode::Ok);
+      };
+    });
+}
+
+} // namespace icanscan::app
