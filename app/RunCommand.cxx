@@ -7,12 +7,16 @@
 #include "pipeline/RunOutputs.h"
 #include "pipeline/StudyReport.h"
 #include "pipeline/StudyRunStage.h"
+#include "viewer/DisplayCheck.h"
+#include "viewer/Snapshot.h"
+#include "viewer/ViewerScene.h"
 
 #include <spdlog/spdlog.h>
 
 #include "itkMultiThreaderBase.h"
 
 #include <cmath>
+#include <fstream>
 #include <iomanip>
 #include <sstream>
 
@@ -66,6 +70,46 @@ dicom::StudyIndex IndexForRun(const std::string & study, const RunOptions & o)
                        ExitCode::NoUsableDicom);
     throw;
   }
+}
+
+/** Key images rendered by the viewer (the same pictures `icanscan view --snapshot` makes), when an X display is
+ * available; empty otherwise, and the report keeps the pipeline's own renderings. */
+std::vector<pipeline::KeyImageFigure> ViewerFigures(const std::filesystem::path & out, const nlohmann::json & report)
+{
+  std::vector<pipeline::KeyImageFigure> figures;
+  if (!viewer::DisplayProblem().empty())
+    return figures;
+  const auto scene = viewer::ViewerScene::Load(out);
+  const std::size_t count = std::min<std::size_t>(report.at("findings").size(), 8);
+  for (std::size_t k = 0; k < std::max<std::size_t>(count, 1); ++k)
+  {
+    viewer::SnapshotParams params;
+    params.position = count ? viewer::SnapshotPosition::Finding : viewer::SnapshotPosition::Auto;
+    params.finding = static_cast<int>(k) + 1;
+    const auto png = out / (".key-image-" + std::to_string(k) + ".png");
+    viewer::Snapshot(scene, params).WritePng(png);
+    std::ifstream in(png, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    in.close();
+    std::filesystem::remove(png);
+    pipeline::KeyImageFigure figure;
+    if (count)
+    {
+      const auto & f = report.at("findings").at(k);
+      std::ostringstream title;
+      title << "Finding " << f.at("id").get<int>() << ": " << f.at("kind").get<std::string>() << ", "
+            << f.at("structure").get<std::string>() << " (" << f.at("laterality").get<std::string>() << ")";
+      figure.title = title.str();
+    }
+    else
+      figure.title = "No finding: axial " + report.at("reference").at("role").get<std::string>();
+    figure.caption = "icanscan view snapshot: red T2/FLAIR hyperintensity, blue restricted diffusion, structure "
+                     "outlines; patient left on screen right.";
+    figure.png = bytes.str();
+    figures.push_back(figure);
+  }
+  return figures;
 }
 
 std::string Summary(const nlohmann::json & r)
@@ -159,6 +203,16 @@ int Run(const RunOptions & o, std::ostream & out)
     spdlog::warn("key images not rendered: {}", e.what());
   }
   pipeline::WriteRunOutputs(staged.Path(), analysis, report, figures, params, comparison);
+  try
+  {
+    const auto rendered = ViewerFigures(staged.Path(), report);
+    if (!rendered.empty())
+      pipeline::WriteTextFileAtomically(staged.Path() / "report.html", pipeline::RenderReportHtml(report, rendered));
+  }
+  catch (const std::exception & e)
+  {
+    spdlog::warn("viewer key images not rendered ({}); report.html keeps the pipeline's own", e.what());
+  }
   staged.Commit();
   spdlog::info("[100%] done: {}", o.output);
   out << Summary(report);

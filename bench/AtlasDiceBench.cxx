@@ -77,6 +77,8 @@ int main(int argc, char ** argv)
     params.bsplineSamples = static_cast<unsigned>(std::atoi(v));
   if (const char * v = std::getenv("BENCH_AFFINE_SAMPLES"))
     params.affineSamples = static_cast<unsigned>(std::atoi(v));
+  if (std::getenv("BENCH_THREADED"))
+    params.deterministic = false;
   if (const char * v = std::getenv("BENCH_BINS"))
     params.histogramBins = static_cast<unsigned>(std::atoi(v));
   if (const char * v = std::getenv("BENCH_GRID_MM"))
