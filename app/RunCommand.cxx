@@ -141,8 +141,7 @@ std::string Summary(const nlohmann::json & r)
 int Run(const RunOptions & o, std::ostream & out)
 {
   // Settings and clinical input first: a typo there must not cost a whole registration.
-  const pipeline::RunParams params =
-    o.config.empty() ? pipeline::RunParams{} : pipeline::LoadRunConfig(o.config);
+  const pipeline::RunParams params = o.config.empty() ? pipeline::RunParams{} : pipeline::LoadRunConfig(o.config);
   std::optional<pipeline::ClinicalAssessment> clinical;
   if (!o.clinical.empty())
     clinical = pipeline::ReadClinicalAssessment(o.clinical);
@@ -165,8 +164,7 @@ int Run(const RunOptions & o, std::ostream & out)
   {
     spdlog::info("baseline study {}", o.baseline);
     baseline = stage.Run(*baselineIndex, atlas, std::nullopt,
-                         [](const std::string & s, double f)
-                         { spdlog::info("[{:3.0f}%] baseline: {}", 50 * f, s); });
+                         [](const std::string & s, double f) { spdlog::info("[{:3.0f}%] baseline: {}", 50 * f, s); });
     baselineMarkers = pipeline::OedemaBaseline{ baseline->oedema.markers };
     for (const auto & w : baseline->warnings)
       warnings.push_back("baseline: " + w);
@@ -229,8 +227,9 @@ void AddRunCommand(CLI::App & cli, CommandAction & action)
            "findings.csv, volumes/ and transforms/ to OUT atomically");
   sub->add_option("STUDY", o->study, "DICOM folder (any depth, mixed series)")->required();
   sub->add_option("-o,--output", o->output, "Output folder (written atomically)")->required();
-  sub->add_option("--baseline", o->baseline, "An earlier study of the same patient: volume change, new and resolved "
-                                             "findings");
+  sub->add_option("--baseline", o->baseline,
+                  "An earlier study of the same patient: volume change, new and resolved "
+                  "findings");
   sub->add_option("--clinical", o->clinical, "clinical.json with the ICE score and clinical domains (docs/grading.md)");
   sub->add_option("--config", o->config, "TOML file with algorithm settings (docs/config.md)");
   sub->add_option("--threads", o->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);

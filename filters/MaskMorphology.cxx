@@ -288,4 +288,17 @@ void KeepWhere(MaskImage * mask, const std::function<bool(const std::array<doubl
   }
 }
 
+itk::Point<double, 3> PointOfOffset(const itk::ImageBase<3> * image, std::size_t offset)
+{
+  const auto size = image->GetLargestPossibleRegion().GetSize();
+  const auto start = image->GetLargestPossibleRegion().GetIndex();
+  itk::Index<3> index;
+  index[0] = start[0] + static_cast<itk::IndexValueType>(offset % size[0]);
+  index[1] = start[1] + static_cast<itk::IndexValueType>((offset / size[0]) % size[1]);
+  index[2] = start[2] + static_cast<itk::IndexValueType>(offset / (size[0] * size[1]));
+  itk::Point<double, 3> point;
+  image->TransformIndexToPhysicalPoint(index, point);
+  return point;
+}
+
 } // namespace icanscan::filters

@@ -58,6 +58,9 @@ MaskImage::Pointer LargestComponents(const MaskImage * mask, unsigned count, boo
 /** \brief Physical (LPS) centroid of the non-zero voxels; throws InputError when there are none. */
 std::array<double, 3> Centroid(const MaskImage * mask);
 
+/** \brief Physical (LPS) point of the voxel at `offset` in the buffer (x fastest) of an image's largest region. */
+itk::Point<double, 3> PointOfOffset(const itk::ImageBase<3> * image, std::size_t offset);
+
 /** \brief Number of non-zero voxels. */
 std::size_t CountNonZero(const MaskImage * mask);
 

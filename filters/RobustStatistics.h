@@ -18,8 +18,8 @@ struct RobustStatistics
 /** \brief Parameters of NormalAppearingStatistics. */
 struct NormalAppearingParams
 {
-  double trimZ = 3.0;     //!< values farther than this many robust sigmas from the median are dropped; (1, 10]
-  unsigned rounds = 3;    //!< trimming rounds; [0, 20]
+  double trimZ = 3.0;             //!< values farther than this many robust sigmas from the median are dropped; (1, 10]
+  unsigned rounds = 3;            //!< trimming rounds; [0, 20]
   double minSigmaRelative = 0.01; //!< sigma is at least this fraction of |median| (flat synthetic data); [0, 1]
 };
 

@@ -32,22 +32,22 @@ struct SegmentationRefineParams
 /** \brief Parameters of AtlasSegmentationStage (lengths in mm). */
 struct AtlasSegmentationParams
 {
-  filters::AtlasRegistrationParams registration;   //!< the brain-masked affine + B-spline pass
-  bool headPass = true;          //!< first an affine head-to-head pass (ch2 with skull): for unstripped subjects
-  double maskDilationMm = 5.0;   //!< propagated brain mask dilated by this for the masked pass; [0, 20]
-  bool refineOnSubject = true;   //!< white matter, ventricles and corpus callosum from the subject's tissue classes
+  filters::AtlasRegistrationParams registration; //!< the brain-masked affine + B-spline pass
+  bool headPass = true;        //!< first an affine head-to-head pass (ch2 with skull): for unstripped subjects
+  double maskDilationMm = 5.0; //!< propagated brain mask dilated by this for the masked pass; [0, 20]
+  bool refineOnSubject = true; //!< white matter, ventricles and corpus callosum from the subject's tissue classes
   SegmentationRefineParams refine;
 };
 
 /** \brief Result of AtlasSegmentationStage, on the reference grid. */
 struct AtlasSegmentationResult
 {
-  itk::Image<unsigned char, 3>::Pointer labels;    //!< pipeline::Structure values
+  itk::Image<unsigned char, 3>::Pointer labels; //!< pipeline::Structure values
   /** The atlas labels as propagated, before refinement on the subject's tissue classes: a lesion that changed a
    * voxel's tissue class (and so left the refined white matter) still has its structure here. */
   itk::Image<unsigned char, 3>::Pointer propagatedLabels;
-  itk::Image<unsigned char, 3>::Pointer brainMask; //!< propagated atlas brain mask (0/1)
-  itk::Image<unsigned char, 3>::Pointer tissue;    //!< subject tissue classes: 0 outside, 1 CSF, 2 GM, 3 WM
+  itk::Image<unsigned char, 3>::Pointer brainMask;            //!< propagated atlas brain mask (0/1)
+  itk::Image<unsigned char, 3>::Pointer tissue;               //!< subject tissue classes: 0 outside, 1 CSF, 2 GM, 3 WM
   itk::CompositeTransform<double, 3>::Pointer subjectToAtlas; //!< reference point -> atlas point
   double registrationSeconds = 0;
   double seconds = 0;
@@ -57,12 +57,15 @@ struct AtlasSegmentationResult
 /** \brief Segments the ICANS structures on the reference series by registering the atlas (Colin27 T1 + AAL + JHU,
  * see LoadAtlas) and propagating its labels, then refining white matter, lateral ventricles and corpus callosum on the
  * subject's own tissue classes (the atlas has neither whole-WM nor ventricle labels, and JHU was drawn on another
- * brain): a propagated structure keeps only the subject voxels of its tissue class near it (SegmentationRefineParams). */
+ * brain): a propagated structure keeps only the subject voxels of its tissue class near it (SegmentationRefineParams).
+ */
 class AtlasSegmentationStage
 {
 public:
   explicit AtlasSegmentationStage(AtlasSegmentationParams params);
-  AtlasSegmentationResult Run(const itk::Image<float, 3> * reference, SubjectContrast contrast, const Atlas & atlas) const;
+  AtlasSegmentationResult Run(const itk::Image<float, 3> * reference,
+                              SubjectContrast contrast,
+                              const Atlas & atlas) const;
 
 private:
   AtlasSegmentationParams m_Params;

@@ -1,5 +1,6 @@
 #include "pipeline/LesionDetection.h"
 
+#include "core/TextFormat.h"
 #include "filters/MaskMorphology.h"
 #include "filters/ParamCheck.h"
 
@@ -20,15 +21,6 @@ using filters::detail::Text;
 constexpr unsigned char kCsf = 1;
 constexpr unsigned char kGm = 2;
 constexpr unsigned char kWm = 3;
-
-std::string Fixed(double v, int digits = 2)
-{
-  std::ostringstream out;
-  out.setf(std::ios::fixed);
-  out.precision(digits);
-  out << v;
-  return out.str();
-}
 
 /** Pool of every voxel (-1: none) inside the brain mask. */
 std::vector<signed char> PoolMap(const LesionDetectionInput & in)
@@ -123,18 +115,18 @@ void SubstituteAbnormalPools(std::array<PoolReference, kTissuePoolCount> & refs,
   if (wmRatio >= params.wmDeepGreyRatioMax)
   {
     substitute(wm, params.normalWmDeepGreyRatio * dg.stats.median,
-               sequence + ": white matter as a whole is not darker than deep grey (ratio " + Fixed(wmRatio) +
-                 " >= " + Fixed(params.wmDeepGreyRatioMax) + "): normal white matter taken as " +
-                 Fixed(params.normalWmDeepGreyRatio) + " x deep grey");
+               sequence + ": white matter as a whole is not darker than deep grey (ratio " + FormatFixed(wmRatio, 2) +
+                 " >= " + FormatFixed(params.wmDeepGreyRatioMax, 2) + "): normal white matter taken as " +
+                 FormatFixed(params.normalWmDeepGreyRatio, 2) + " x deep grey");
     return;
   }
   const double dgRatio = dg.stats.median / wm.stats.median;
   if (dgRatio >= params.deepGreyWmRatioMax)
   {
     substitute(dg, params.normalDeepGreyWmRatio * wm.stats.median,
-               sequence + ": deep grey as a whole is hyperintense against white matter (ratio " + Fixed(dgRatio) +
-                 " >= " + Fixed(params.deepGreyWmRatioMax) + "): normal deep grey taken as " +
-                 Fixed(params.normalDeepGreyWmRatio) + " x white matter");
+               sequence + ": deep grey as a whole is hyperintense against white matter (ratio " +
+                 FormatFixed(dgRatio, 2) + " >= " + FormatFixed(params.deepGreyWmRatioMax, 2) +
+                 "): normal deep grey taken as " + FormatFixed(params.normalDeepGreyWmRatio, 2) + " x white matter");
   }
 }
 

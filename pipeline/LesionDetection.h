@@ -28,28 +28,28 @@ const char * ToString(TissuePool pool);
 struct LesionDetectionParams
 {
   filters::NormalAppearingParams normal; //!< how normal-appearing tissue statistics are trimmed
-  double hyperSeedZ = 4.0;  //!< FLAIR (T2 without FLAIR) robust z of a hyperintensity seed voxel; [1, 20]
-  double hyperGrowZ = 2.5;  //!< voxels above this, connected to a seed, join the lesion (hysteresis); [0.5, seed]
+  double hyperSeedZ = 4.0;               //!< FLAIR (T2 without FLAIR) robust z of a hyperintensity seed voxel; [1, 20]
+  double hyperGrowZ = 2.5; //!< voxels above this, connected to a seed, join the lesion (hysteresis); [0.5, seed]
   /** With FLAIR and T2, the T2 z must reach this too (FLAIR flow artefacts are not bright on T2). 0: at least the
    * normal median; higher values lose lesions next to CSF, where partial volume inflates the grey-matter T2 spread.
    * [-5, 10] */
   double t2ConfirmZ = 0.0;
-  double dwiSeedZ = 4.0;    //!< b1000 robust z of a restriction seed; [1, 20]
-  double dwiGrowZ = 2.5;    //!< hysteresis for restriction; [0.5, seed]
-  double adcRatioMax = 0.85; //!< restricted: ADC at most this x the normal ADC of the voxel's class; (0, 1]
-  double adcZMax = -2.0;    //!< and ADC robust z at most this; [-20, 0]
+  double dwiSeedZ = 4.0;             //!< b1000 robust z of a restriction seed; [1, 20]
+  double dwiGrowZ = 2.5;             //!< hysteresis for restriction; [0.5, seed]
+  double adcRatioMax = 0.85;         //!< restricted: ADC at most this x the normal ADC of the voxel's class; (0, 1]
+  double adcZMax = -2.0;             //!< and ADC robust z at most this; [-20, 0]
   double shineThroughAdcRatio = 1.0; //!< b1000-bright voxels with ADC at least this x normal: shine-through; (0, 5]
-  double fluidAdcUm2s = 2000; //!< ADC above this (µm²/s) is fluid: never a lesion voxel; [1000, 4000]
-  double minLesionMl = 0.05;  //!< connected lesions smaller than this are dropped as noise; [0, 10]
+  double fluidAdcUm2s = 2000;        //!< ADC above this (µm²/s) is fluid: never a lesion voxel; [1000, 4000]
+  double minLesionMl = 0.05;         //!< connected lesions smaller than this are dropped as noise; [0, 10]
   /** The white-matter median on FLAIR/T2 at or above this x the deep-grey median means the white matter as a whole
    * is hyperintense (normal white matter is darker than deep grey on both); its normal level is then taken as
    * normalWmDeepGreyRatio x the deep-grey median. (0, 3] */
   double wmDeepGreyRatioMax = 1.10;
-  double normalWmDeepGreyRatio = 0.90;   //!< (0, 3]
+  double normalWmDeepGreyRatio = 0.90; //!< (0, 3]
   /** Likewise when the deep grey as a whole is hyperintense against white matter (all deep nuclei involved). */
-  double deepGreyWmRatioMax = 1.45;      //!< (0, 5]
-  double normalDeepGreyWmRatio = 1.15;   //!< (0, 5]
-  std::size_t maxPoolSamples = 400000;   //!< pools are subsampled evenly to at most this many voxels; [1000, 1e8]
+  double deepGreyWmRatioMax = 1.45;    //!< (0, 5]
+  double normalDeepGreyWmRatio = 1.15; //!< (0, 5]
+  std::size_t maxPoolSamples = 400000; //!< pools are subsampled evenly to at most this many voxels; [1000, 1e8]
 };
 
 void ValidateLesionDetectionParams(const LesionDetectionParams & params);
@@ -70,7 +70,7 @@ struct LesionDetectionInput
    * white-matter lesion looks grey on T2), which removes it from the refined white matter; its pool then comes from
    * here, not from its changed tissue class. */
   const Mask * propagatedLabels = nullptr;
-  const Mask * tissue = nullptr;   //!< 0 outside, 1 CSF, 2 GM, 3 WM
+  const Mask * tissue = nullptr; //!< 0 outside, 1 CSF, 2 GM, 3 WM
   const Mask * brainMask = nullptr;
 };
 

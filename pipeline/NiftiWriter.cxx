@@ -6,6 +6,7 @@
 #include "itkImageFileWriter.h"
 #include "itkNiftiImageIO.h"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <zlib.h>
@@ -159,6 +160,17 @@ void WriteNifti(const std::vector<itk::Image<float, 3>::Pointer> & volumes, cons
     throw;
   }
   CommitFile(temporary, file);
+}
+
+void WriteLabelNifti(const itk::Image<unsigned char, 3> * labels, const std::filesystem::path & file)
+{
+  auto image = itk::Image<float, 3>::New();
+  image->CopyInformation(labels);
+  image->SetRegions(labels->GetLargestPossibleRegion());
+  image->Allocate();
+  std::copy_n(labels->GetBufferPointer(), labels->GetLargestPossibleRegion().GetNumberOfPixels(),
+              image->GetBufferPointer());
+  WriteNifti({ image }, file);
 }
 
 } // namespace icanscan::pipeline

@@ -14,4 +14,7 @@ namespace icanscan::pipeline
  * anything else as FLOAT32. The affine comes from the ITK (LPS) geometry. Throws OutputError naming the file. */
 void WriteNifti(const std::vector<itk::Image<float, 3>::Pointer> & volumes, const std::filesystem::path & file);
 
+/** \brief Writes a label map or mask (stored as INT16 by WriteNifti's rule), atomically. */
+void WriteLabelNifti(const itk::Image<unsigned char, 3> * labels, const std::filesystem::path & file);
+
 } // namespace icanscan::pipeline

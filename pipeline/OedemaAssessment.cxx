@@ -1,5 +1,6 @@
 #include "pipeline/OedemaAssessment.h"
 
+#include "core/TextFormat.h"
 #include "filters/MaskMorphology.h"
 #include "filters/ParamCheck.h"
 
@@ -18,15 +19,6 @@ using Mask = OedemaInput::Mask;
 using Point = itk::Point<double, 3>;
 constexpr unsigned char kCsf = 1;
 
-std::string Fixed(double v, int digits = 1)
-{
-  std::ostringstream out;
-  out.setf(std::ios::fixed);
-  out.precision(digits);
-  out << v;
-  return out.str();
-}
-
 double VoxelMl(const itk::ImageBase<3> * image)
 {
   const auto s = image->GetSpacing();
@@ -43,7 +35,8 @@ std::vector<std::size_t> LabelCounts(const Mask * labels)
 }
 
 /** CSF of the ventricles (inside `region`) and of the sulci (the rest of the brain mask), in voxels. */
-std::pair<std::size_t, std::size_t> CsfVoxels(const std::vector<unsigned char> & csf, const Mask * brain,
+std::pair<std::size_t, std::size_t> CsfVoxels(const std::vector<unsigned char> & csf,
+                                              const Mask * brain,
                                               const Mask * region)
 {
   std::size_t ventricles = 0, sulci = 0;
@@ -66,18 +59,6 @@ Mask::Pointer VentricleRegion(const Mask * labels, const Mask * brain, double mm
   return region;
 }
 
-Point VoxelPoint(const Mask * image, std::size_t linear)
-{
-  const auto size = image->GetLargestPossibleRegion().GetSize();
-  Mask::IndexType index;
-  index[0] = static_cast<long>(linear % size[0]);
-  index[1] = static_cast<long>((linear / size[0]) % size[1]);
-  index[2] = static_cast<long>(linear / (size[0] * size[1]));
-  Point p;
-  image->TransformIndexToPhysicalPoint(index, p);
-  return p;
-}
-
 double Median(std::vector<double> values)
 {
   if (values.empty())
@@ -97,7 +78,7 @@ double AtlasMidlineX(const Atlas & atlas)
   for (std::size_t i = 0; i < n; ++i)
     if (labels->GetBufferPointer()[i] == static_cast<unsigned char>(Structure::CorpusCallosumBody))
     {
-      sum += VoxelPoint(labels, i)[0];
+      sum += filters::PointOfOffset(labels, i)[0];
       ++count;
     }
   return count ? sum / static_cast<double>(count) : 0.0;
@@ -147,7 +128,7 @@ double MeanJacobian(const itk::Transform<double, 3, 3> * t, const Mask * region,
   for (std::size_t i = 0; i < n; i += 1)
     if (region->GetBufferPointer()[i] && (i % stride) == 0)
     {
-      sum += JacobianDeterminant(t, VoxelPoint(region, i));
+      sum += JacobianDeterminant(t, filters::PointOfOffset(region, i));
       ++count;
     }
   return count ? sum / static_cast<double>(count) : NAN;
@@ -181,9 +162,9 @@ void ValidateOedemaParams(const OedemaParams & p)
     BadParam(c, "midline_shift_mm", Text(p.midlineShiftMm), "a value in (0, 50]");
   if (!(p.largeMidlineShiftMm > 0 && p.largeMidlineShiftMm <= 50))
     BadParam(c, "large_midline_shift_mm", Text(p.largeMidlineShiftMm), "a value in (0, 50]");
-  for (const auto & [name, value] : { std::pair{ "ventricle_asymmetry_max", p.ventricleAsymmetryMax },
-                                      std::pair{ "ventricle_ratio_max", p.ventricleRatioMax },
-                                      std::pair{ "sulcal_ratio_max", p.sulcalRatioMax } })
+  for (const auto & [name, value] :
+       { std::pair{ "ventricle_asymmetry_max", p.ventricleAsymmetryMax },
+         std::pair{ "ventricle_ratio_max", p.ventricleRatioMax }, std::pair{ "sulcal_ratio_max", p.sulcalRatioMax } })
     if (!(value > 0 && value <= 1))
       BadParam(c, name, Text(value), "a value in (0, 1]");
   for (const auto & [name, value] : { std::pair{ "baseline_ventricle_change_pct", p.baselineVentricleChangePct },
@@ -230,16 +211,15 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
   // CSF by its ADC when there is one (lesions never reach it, whatever they do to T2), else by tissue class; the
   // ventricles are the CSF near where the atlas puts them, the sulci the rest. The atlas side is measured the same way
   // on its own tissue classes; calibration factors absorb the difference of resolution and contrast.
-  const auto vent = static_cast<std::size_t>(Structure::LateralVentricles);
   const std::size_t n = in.labels->GetLargestPossibleRegion().GetNumberOfPixels();
   std::vector<unsigned char> csf(n, 0);
   for (std::size_t i = 0; i < n; ++i)
-    csf[i] = in.adcUm2s ? in.adcUm2s->GetBufferPointer()[i] > params.csfAdcUm2s
-                        : in.tissue->GetBufferPointer()[i] == kCsf;
-  result.notes.push_back(in.adcUm2s ? "CSF: ADC above " + Fixed(params.csfAdcUm2s, 0) + " µm²/s"
+    csf[i] =
+      in.adcUm2s ? in.adcUm2s->GetBufferPointer()[i] > params.csfAdcUm2s : in.tissue->GetBufferPointer()[i] == kCsf;
+  result.notes.push_back(in.adcUm2s ? "CSF: ADC above " + FormatFixed(params.csfAdcUm2s, 0) + " µm²/s"
                                     : "CSF: the reference's CSF tissue class (no ADC)");
-  const auto region = VentricleRegion(in.propagatedLabels ? in.propagatedLabels : in.labels, in.brainMask,
-                                      params.ventricleRegionMm);
+  const auto region =
+    VentricleRegion(in.propagatedLabels ? in.propagatedLabels : in.labels, in.brainMask, params.ventricleRegionMm);
   const auto [ventricleVoxels, sulcalVoxels] = CsfVoxels(csf, in.brainMask, region);
   std::vector<unsigned char> atlasCsf(atlas.tissue->GetLargestPossibleRegion().GetNumberOfPixels());
   for (std::size_t i = 0; i < atlasCsf.size(); ++i)
@@ -255,11 +235,10 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
   m.greyWhiteContrast = in.greyWhiteContrast;
 
   // Sides and midline through the registration: the affine places the expected midline, the B-spline the real one.
-  const auto * affine =
-    dynamic_cast<const itk::MatrixOffsetTransformBase<double, 3, 3> *>(in.subjectToAtlas->GetNthTransformConstPointer(0));
-  const itk::Transform<double, 3, 3> * bspline = in.subjectToAtlas->GetNumberOfTransforms() > 1
-                                                   ? in.subjectToAtlas->GetNthTransformConstPointer(1)
-                                                   : nullptr;
+  const auto * affine = dynamic_cast<const itk::MatrixOffsetTransformBase<double, 3, 3> *>(
+    in.subjectToAtlas->GetNthTransformConstPointer(0));
+  const itk::Transform<double, 3, 3> * bspline =
+    in.subjectToAtlas->GetNumberOfTransforms() > 1 ? in.subjectToAtlas->GetNthTransformConstPointer(1) : nullptr;
   const double midlineX = AtlasMidlineX(atlas);
   std::array<double, 2> lesionBySide{ 0, 0 }; // left, right
   {
@@ -270,7 +249,7 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
       const bool lesion = in.hyperintense->GetBufferPointer()[i] != 0;
       if (!ventricle && !lesion)
         continue;
-      const bool isLeft = in.subjectToAtlas->TransformPoint(VoxelPoint(in.labels, i))[0] > midlineX;
+      const bool isLeft = in.subjectToAtlas->TransformPoint(filters::PointOfOffset(in.labels, i))[0] > midlineX;
       if (ventricle)
         (isLeft ? left : right) += 1;
       if (lesion)
@@ -293,7 +272,7 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
     for (std::size_t i = 0; i < n; ++i)
       if (in.labels->GetBufferPointer()[i] == body && i % 7 == 0)
       {
-        const Point p = VoxelPoint(in.labels, i);
+        const Point p = filters::PointOfOffset(in.labels, i);
         shifts.push_back(-((bspline->TransformPoint(p) - p) * u));
       }
     m.midlineShiftMm = Median(shifts);
@@ -342,9 +321,9 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
     {
       focal = true;
       result.reasons.push_back({ std::string("swelling_pct.") + info.key, pct, params.swellingPct,
-                                 std::string(info.name) + " hyperintense and " + Fixed(pct) + " % larger than " +
-                                   "expected for this head (" + Fixed(measured) + " vs " + Fixed(expected) +
-                                   " ml): local swelling" });
+                                 std::string(info.name) + " hyperintense and " + FormatFixed(pct, 1) +
+                                   " % larger than " + "expected for this head (" + FormatFixed(measured, 1) + " vs " +
+                                   FormatFixed(expected, 1) + " ml): local swelling" });
     }
   }
   if (std::isfinite(m.midlineShiftMm) && std::abs(m.midlineShiftMm) >= params.midlineShiftMm)
@@ -359,9 +338,10 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
       focal = true;
       result.reasons.push_back(
         { "midline_shift_mm", m.midlineShiftMm, pushed ? params.midlineShiftMm : params.largeMidlineShiftMm,
-          "midline (corpus callosum body) shifted " + Fixed(std::abs(m.midlineShiftMm)) + " mm towards the subject's " +
-            (towardsLeft ? "left" : "right") +
-            (pushed ? ", away from " + Fixed(away) + " ml of hyperintensity on the " + (towardsLeft ? "right" : "left")
+          "midline (corpus callosum body) shifted " + FormatFixed(std::abs(m.midlineShiftMm), 1) +
+            " mm towards the subject's " + (towardsLeft ? "left" : "right") +
+            (pushed ? ", away from " + FormatFixed(away, 1) + " ml of hyperintensity on the " +
+                        (towardsLeft ? "right" : "left")
                     : std::string()) +
             ": mass effect" });
     }
@@ -373,11 +353,10 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
     if (ipsilateral >= params.minIpsilateralLesionMl)
     {
       focal = true;
-      result.reasons.push_back(
-        { "ventricle_asymmetry", m.ventricleAsymmetry, params.ventricleAsymmetryMax,
-          std::string(leftSmaller ? "left" : "right") + " lateral ventricle compressed (" +
-            Fixed(m.ventricleAsymmetry, 2) + " of the other side) with " + Fixed(ipsilateral) +
-            " ml of hyperintensity on that side: mass effect" });
+      result.reasons.push_back({ "ventricle_asymmetry", m.ventricleAsymmetry, params.ventricleAsymmetryMax,
+                                 std::string(leftSmaller ? "left" : "right") + " lateral ventricle compressed (" +
+                                   FormatFixed(m.ventricleAsymmetry, 2) + " of the other side) with " +
+                                   FormatFixed(ipsilateral, 1) + " ml of hyperintensity on that side: mass effect" });
     }
   }
 
@@ -386,12 +365,13 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
   {
     diffuse = true;
     result.reasons.push_back({ "ventricle_ratio", m.ventricleRatio, params.ventricleRatioMax,
-                               "lateral ventricles " + Fixed(m.ventricleMl) + " ml, " +
-                                 Fixed(100 * m.ventricleRatio, 0) + " % of the " + Fixed(m.ventricleExpectedMl) +
-                                 " ml expected: compressed" });
+                               "lateral ventricles " + FormatFixed(m.ventricleMl, 1) + " ml, " +
+                                 FormatFixed(100 * m.ventricleRatio, 0) + " % of the " +
+                                 FormatFixed(m.ventricleExpectedMl, 1) + " ml expected: compressed" });
     result.reasons.push_back({ "sulcal_ratio", m.sulcalRatio, params.sulcalRatioMax,
-                               "sulcal CSF " + Fixed(m.sulcalCsfMl) + " ml, " + Fixed(100 * m.sulcalRatio, 0) +
-                                 " % of the " + Fixed(m.sulcalCsfExpectedMl) + " ml expected: sulci effaced" });
+                               "sulcal CSF " + FormatFixed(m.sulcalCsfMl, 1) + " ml, " +
+                                 FormatFixed(100 * m.sulcalRatio, 0) + " % of the " +
+                                 FormatFixed(m.sulcalCsfExpectedMl, 1) + " ml expected: sulci effaced" });
   }
   if (baseline)
   {
@@ -401,9 +381,9 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
     {
       diffuse = true;
       result.reasons.push_back({ "baseline_ventricle_change_pct", ventricleChange, params.baselineVentricleChangePct,
-                                 "lateral ventricles " + Fixed(ventricleChange) + " % since baseline" });
+                                 "lateral ventricles " + FormatFixed(ventricleChange, 1) + " % since baseline" });
       result.reasons.push_back({ "baseline_sulcal_change_pct", sulcalChange, params.baselineSulcalChangePct,
-                                 "sulcal CSF " + Fixed(sulcalChange) + " % since baseline" });
+                                 "sulcal CSF " + FormatFixed(sulcalChange, 1) + " % since baseline" });
     }
   }
   result.flag = diffuse ? OedemaFlag::Diffuse : focal ? OedemaFlag::Focal : OedemaFlag::None;
@@ -433,7 +413,8 @@ nlohmann::json ToJson(const OedemaAssessment & a)
     markers["swelling_pct"][key] = num(pct);
   nlohmann::json reasons = nlohmann::json::array();
   for (const auto & r : a.reasons)
-    reasons.push_back({ { "marker", r.marker }, { "value", num(r.value) }, { "threshold", r.threshold }, { "text", r.text } });
+    reasons.push_back(
+      { { "marker", r.marker }, { "value", num(r.value) }, { "threshold", r.threshold }, { "text", r.text } });
   return { { "flag", ToString(a.flag) }, { "markers", markers }, { "reasons", reasons }, { "notes", a.notes } };
 }
 

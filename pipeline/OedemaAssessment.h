@@ -27,14 +27,14 @@ struct OedemaParams
    * oedema. The registration measures the shift to about +/-2 mm, so a shift alone counts only from
    * largeMidlineShiftMm. (0, 50] */
   double midlineShiftMm = 2.0;
-  double largeMidlineShiftMm = 5.0; //!< (0, 50]
-  double ventricleAsymmetryMax = 0.7;   //!< smaller / larger lateral ventricle at most this with an ipsilateral
-                                        //!< hyperintense lesion: a compressed ventricle, focal oedema; (0, 1]
-  double ventricleRatioMax = 0.7;       //!< ventricles / expected at most this ... ; (0, 1]
-  double sulcalRatioMax = 0.6;          //!< ... AND sulcal CSF / expected at most this: diffuse oedema; (0, 1]
+  double largeMidlineShiftMm = 5.0;        //!< (0, 50]
+  double ventricleAsymmetryMax = 0.7;      //!< smaller / larger lateral ventricle at most this with an ipsilateral
+                                           //!< hyperintense lesion: a compressed ventricle, focal oedema; (0, 1]
+  double ventricleRatioMax = 0.7;          //!< ventricles / expected at most this ... ; (0, 1]
+  double sulcalRatioMax = 0.6;             //!< ... AND sulcal CSF / expected at most this: diffuse oedema; (0, 1]
   double baselineVentricleChangePct = -25; //!< with a baseline: ventricles shrank by this much ... ; [-100, 0)
   double baselineSulcalChangePct = -25;    //!< ... and sulcal CSF too: diffuse oedema; [-100, 0)
-  double minIpsilateralLesionMl = 2.0;  //!< lesion volume on the compressed side for the asymmetry cue; [0, 1000]
+  double minIpsilateralLesionMl = 2.0;     //!< lesion volume on the compressed side for the asymmetry cue; [0, 1000]
   double csfAdcUm2s = 1900;     //!< CSF: ADC above this (half-way between tissue and free water); [1000, 3500]
   double ventricleRegionMm = 4; //!< ventricular CSF: within this of the atlas ventricles; [0, 20]
   /** Measured / atlas CSF on normal studies, for the ventricles and the sulci: the subject is measured at clinical
@@ -70,14 +70,14 @@ struct OedemaMarkers
   double intracranialMl = NAN;
   double ventricleMl = NAN;
   double ventricleExpectedMl = NAN;
-  double ventricleRatio = NAN;  //!< ventricles / expected for this head
+  double ventricleRatio = NAN; //!< ventricles / expected for this head
   double ventricleLeftMl = NAN;
   double ventricleRightMl = NAN;
   double ventricleAsymmetry = NAN; //!< smaller / larger side
   double sulcalCsfMl = NAN;
   double sulcalCsfExpectedMl = NAN;
   double sulcalRatio = NAN;
-  double midlineShiftMm = NAN;  //!< + towards the subject's left
+  double midlineShiftMm = NAN;    //!< + towards the subject's left
   double greyWhiteContrast = NAN; //!< (deep grey - white matter) / (deep grey + white matter) on the reference
   std::map<std::string, double> expectedVolumeMl; //!< structure key -> atlas volume scaled to this head
   std::map<std::string, double> swellingPct;      //!< structure key -> measured / expected - 1, in %
@@ -99,7 +99,7 @@ struct OedemaInput
   const Mask * labels = nullptr;
   const Mask * tissue = nullptr;
   const Mask * brainMask = nullptr;
-  const Mask * hyperintense = nullptr; //!< T2/FLAIR lesions; null: hyperintensity not assessable
+  const Mask * hyperintense = nullptr;     //!< T2/FLAIR lesions; null: hyperintensity not assessable
   const Mask * propagatedLabels = nullptr; //!< atlas labels before refinement (optional): where ventricles belong
   const itk::Image<float, 3> * adcUm2s = nullptr; //!< optional: CSF by ADC instead of the tissue class
   const itk::CompositeTransform<double, 3> * subjectToAtlas = nullptr; //!< affine (0), then B-spline (1)

@@ -1,5 +1,6 @@
 #include "pipeline/ReportFigures.h"
 
+#include "filters/MaskMorphology.h"
 #include "pipeline/KeyImage.h"
 
 #include <cmath>
@@ -102,16 +103,12 @@ std::vector<KeyImageFigure> MakeReportFigures(const StudyAnalysis & a, std::size
     // Through the thalami: where ICANS shows first.
     double sum[3] = { 0, 0, 0 };
     std::size_t count = 0;
-    const auto size = labels->GetLargestPossibleRegion().GetSize();
     for (std::size_t i = 0; i < labels->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
     {
       const auto v = static_cast<Structure>(labels->GetBufferPointer()[i]);
       if (v != Structure::ThalamusLeft && v != Structure::ThalamusRight)
         continue;
-      itk::Index<3> index{ { static_cast<long>(i % size[0]), static_cast<long>((i / size[0]) % size[1]),
-                             static_cast<long>(i / (size[0] * size[1])) } };
-      itk::Point<double, 3> p;
-      labels->TransformIndexToPhysicalPoint(index, p);
+      const auto p = filters::PointOfOffset(labels, i);
       for (unsigned d = 0; d < 3; ++d)
         sum[d] += p[d];
       ++count;
@@ -120,10 +117,10 @@ std::vector<KeyImageFigure> MakeReportFigures(const StudyAnalysis & a, std::size
     for (unsigned d = 0; d < 3; ++d)
       centre[d] = count ? sum[d] / static_cast<double>(count) : 0.0;
     if (base)
-      figures.push_back(Render(a, base, a.geometry.referenceRole, centre,
-                               { static_cast<unsigned char>(Structure::ThalamusLeft),
-                                 static_cast<unsigned char>(Structure::ThalamusRight) },
-                               "No finding: axial " + a.geometry.referenceRole + " through the thalami"));
+      figures.push_back(Render(
+        a, base, a.geometry.referenceRole, centre,
+        { static_cast<unsigned char>(Structure::ThalamusLeft), static_cast<unsigned char>(Structure::ThalamusRight) },
+        "No finding: axial " + a.geometry.referenceRole + " through the thalami"));
   }
   return figures;
 }

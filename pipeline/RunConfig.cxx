@@ -34,12 +34,10 @@ std::vector<Setting> Settings()
       [](RunParams & p) -> double & { return p.detection.shineThroughAdcRatio; } },
     { "detection", "fluid_adc_um2s", [](RunParams & p) -> double & { return p.detection.fluidAdcUm2s; } },
     { "detection", "min_lesion_ml", [](RunParams & p) -> double & { return p.detection.minLesionMl; } },
-    { "detection", "wm_deep_grey_ratio_max",
-      [](RunParams & p) -> double & { return p.detection.wmDeepGreyRatioMax; } },
+    { "detection", "wm_deep_grey_ratio_max", [](RunParams & p) -> double & { return p.detection.wmDeepGreyRatioMax; } },
     { "detection", "normal_wm_deep_grey_ratio",
       [](RunParams & p) -> double & { return p.detection.normalWmDeepGreyRatio; } },
-    { "detection", "deep_grey_wm_ratio_max",
-      [](RunParams & p) -> double & { return p.detection.deepGreyWmRatioMax; } },
+    { "detection", "deep_grey_wm_ratio_max", [](RunParams & p) -> double & { return p.detection.deepGreyWmRatioMax; } },
     { "detection", "normal_deep_grey_wm_ratio",
       [](RunParams & p) -> double & { return p.detection.normalDeepGreyWmRatio; } },
     { "involvement", "min_ml", [](RunParams & p) -> double & { return p.involvement.minMl; } },
@@ -96,8 +94,7 @@ RunParams LoadRunConfig(const std::filesystem::path & file)
   {
     std::ostringstream where;
     where << e.source().begin;
-    throw ConfigError(name + ": not a valid TOML config (" + std::string(e.description()) + " at " + where.str() +
-                      ")");
+    throw ConfigError(name + ": not a valid TOML config (" + std::string(e.description()) + " at " + where.str() + ")");
   }
   RunParams params;
   const auto settings = Settings();

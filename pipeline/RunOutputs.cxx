@@ -8,20 +8,6 @@
 
 namespace icanscan::pipeline
 {
-namespace
-{
-itk::Image<float, 3>::Pointer AsFloat(const itk::Image<unsigned char, 3> * mask)
-{
-  auto image = itk::Image<float, 3>::New();
-  image->CopyInformation(mask);
-  image->SetRegions(mask->GetLargestPossibleRegion());
-  image->Allocate();
-  std::copy_n(mask->GetBufferPointer(), mask->GetLargestPossibleRegion().GetNumberOfPixels(),
-              image->GetBufferPointer());
-  return image;
-}
-} // namespace
-
 void WriteRunOutputs(const std::filesystem::path & out,
                      const StudyAnalysis & analysis,
                      const nlohmann::json & report,
@@ -31,9 +17,9 @@ void WriteRunOutputs(const std::filesystem::path & out,
 {
   WriteStudyGeometry(analysis.geometry, out);
   if (analysis.detection.t2flair)
-    WriteNifti({ AsFloat(analysis.detection.t2flair) }, out / "volumes" / "lesion_t2flair.nii.gz");
+    WriteLabelNifti(analysis.detection.t2flair, out / "volumes" / "lesion_t2flair.nii.gz");
   if (analysis.detection.restricted)
-    WriteNifti({ AsFloat(analysis.detection.restricted) }, out / "volumes" / "lesion_dwi.nii.gz");
+    WriteLabelNifti(analysis.detection.restricted, out / "volumes" / "lesion_dwi.nii.gz");
   if (baseline)
     filters::WriteTransform(baseline->registration.transform, out / "transforms" / "baseline_to_reference.tfm");
   WriteTextFileAtomically(out / "report.json", report.dump(2) + "\n");

@@ -28,9 +28,9 @@ bool IsMidline(Structure s)
 /** Labels where lesion voxels outside any structure (or on the ventricle label) take the label of a structure within
  * `mm`, grown one voxel step at a time along the grid axes whose spacing does not exceed `mm`. */
 std::vector<unsigned char> AttributedLabels(const Mask * labels,
-                                           const Mask * propagated,
-                                           const std::vector<const Mask *> & lesions,
-                                           double mm)
+                                            const Mask * propagated,
+                                            const std::vector<const Mask *> & lesions,
+                                            double mm)
 {
   const auto size = labels->GetLargestPossibleRegion().GetSize();
   const auto spacing = labels->GetSpacing();
@@ -94,20 +94,8 @@ std::vector<unsigned char> AttributedLabels(const Mask * labels,
   return out;
 }
 
-std::array<double, 3> PointOf(const Mask * image, std::size_t i)
-{
-  const auto size = image->GetLargestPossibleRegion().GetSize();
-  Mask::IndexType index;
-  index[0] = static_cast<long>(i % size[0]);
-  index[1] = static_cast<long>((i / size[0]) % size[1]);
-  index[2] = static_cast<long>(i / (size[0] * size[1]));
-  itk::Point<double, 3> p;
-  image->TransformIndexToPhysicalPoint(index, p);
-  return { p[0], p[1], p[2] };
-}
-
-/** Connected lesions of `mask`; `voxelMain` receives, per voxel, the structure label (0: none) holding the largest share
- * of that voxel's lesion. */
+/** Connected lesions of `mask`; `voxelMain` receives, per voxel, the structure label (0: none) holding the largest
+ * share of that voxel's lesion. */
 std::vector<Lesion> ConnectedLesions(const Mask * mask,
                                      const std::string & kind,
                                      const std::vector<unsigned char> & attributed,
@@ -131,7 +119,7 @@ std::vector<Lesion> ConnectedLesions(const Mask * mask,
     const unsigned c = components.labels->GetBufferPointer()[i];
     if (c == 0)
       continue;
-    const auto p = PointOf(mask, i);
+    const auto p = filters::PointOfOffset(mask, i);
     for (unsigned d = 0; d < 3; ++d)
       sums[c - 1][d] += p[d];
     if (attributed[i] <= kStructureCount)
@@ -192,9 +180,9 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
   StudyFindings out;
   if (propagatedLabels)
     filters::detail::RequireSameGrid(labels, propagatedLabels, "findings: propagated labels");
-  const auto attributed = AttributedLabels(labels, propagatedLabels,
-                                           { detection.t2flair.GetPointer(), detection.restricted.GetPointer() },
-                                           params.attributionMm);
+  const auto attributed =
+    AttributedLabels(labels, propagatedLabels, { detection.t2flair.GetPointer(), detection.restricted.GetPointer() },
+                     params.attributionMm);
   const std::size_t n = labels->GetLargestPossibleRegion().GetNumberOfPixels();
   const double voxelMl = VoxelMl(labels);
   const std::size_t k = kStructureCount + 1;
@@ -249,8 +237,8 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
   {
     const double ownMl = static_cast<double>(ownLesion) * voxelMl;
     const double structureMl = static_cast<double>(structure) * voxelMl;
-    const bool enough =
-      ownLesion > 0 && ownMl >= std::max(params.minMl, std::min(params.minFraction * structureMl, params.fractionCapMl));
+    const bool enough = ownLesion > 0 && ownMl >= std::max(params.minMl, std::min(params.minFraction * structureMl,
+                                                                                  params.fractionCapMl));
     const bool covered = structure > 0 && lesion > 0 &&
                          static_cast<double>(lesion) >= params.spillCoverage * static_cast<double>(structure);
     return enough || covered;
@@ -325,7 +313,7 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
         const auto a = static_cast<Structure>(attributed[i]);
         if (std::find(sides.begin(), sides.end(), a) == sides.end())
           continue;
-        const auto p = PointOf(labels, i);
+        const auto p = filters::PointOfOffset(labels, i);
         for (unsigned d = 0; d < 3; ++d)
           sum[d] += p[d];
         ++count;
@@ -355,8 +343,12 @@ nlohmann::json ToJson(const StructureMeasures & m)
 
 nlohmann::json ToJson(const Finding & f)
 {
-  return { { "id", f.id },           { "kind", f.kind },         { "structure", f.structure },
-           { "laterality", f.laterality }, { "volume_ml", f.volumeMl }, { "centroid_mm", f.centroidMm } };
+  return { { "id", f.id },
+           { "kind", f.kind },
+           { "structure", f.structure },
+           { "laterality", f.laterality },
+           { "volume_ml", f.volumeMl },
+           { "centroid_mm", f.centroidMm } };
 }
 
 nlohmann::json ToJson(const Lesion & l)

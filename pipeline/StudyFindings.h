@@ -17,10 +17,10 @@ namespace icanscan::pipeline
 /** \brief When a structure counts as involved. */
 struct InvolvementParams
 {
-  double minMl = 0.2;          //!< at least this much lesion in the structure (ml); [0, 100]
-  double minFraction = 0.08;   //!< and at least this fraction of the structure ...; [0, 1]
-  double fractionCapMl = 1.5;  //!< ... or this many ml, whichever is smaller (large white matter); [0, 1000]
-  double attributionMm = 3.0;  //!< unlabelled lesion voxels take the label of a structure this near; [0, 20]
+  double minMl = 0.2;         //!< at least this much lesion in the structure (ml); [0, 100]
+  double minFraction = 0.08;  //!< and at least this fraction of the structure ...; [0, 1]
+  double fractionCapMl = 1.5; //!< ... or this many ml, whichever is smaller (large white matter); [0, 1000]
+  double attributionMm = 3.0; //!< unlabelled lesion voxels take the label of a structure this near; [0, 20]
   /** Lesion voxels count for a structure when their connected lesion lies mainly in it (either side); a lesion
    * spilling in from a neighbour (a diffuse white-matter lesion reaching the callosum, an oedema touching the external
    * capsule) involves it only when it covers at least this fraction of it. [0, 1] */

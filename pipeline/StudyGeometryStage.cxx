@@ -204,25 +204,15 @@ std::vector<std::filesystem::path> WriteStudyGeometry(const StudyGeometry & geom
     WriteNifti({ image }, volumes / (role + ".nii.gz"));
     written.push_back(volumes / (role + ".nii.gz"));
   }
-  auto asFloat = [](const Mask * mask)
-  {
-    auto image = Image::New();
-    image->CopyInformation(mask);
-    image->SetRegions(mask->GetLargestPossibleRegion());
-    image->Allocate();
-    std::copy_n(mask->GetBufferPointer(), mask->GetLargestPossibleRegion().GetNumberOfPixels(),
-                image->GetBufferPointer());
-    return image;
-  };
-  WriteNifti({ asFloat(geometry.segmentation.labels) }, volumes / "labels.nii.gz");
-  WriteNifti({ asFloat(geometry.segmentation.brainMask) }, volumes / "brain_mask.nii.gz");
-  WriteNifti({ asFloat(geometry.segmentation.tissue) }, volumes / "tissue.nii.gz");
-  WriteNifti({ asFloat(geometry.segmentation.propagatedLabels) }, volumes / "labels_atlas.nii.gz");
+  WriteLabelNifti(geometry.segmentation.labels, volumes / "labels.nii.gz");
+  WriteLabelNifti(geometry.segmentation.brainMask, volumes / "brain_mask.nii.gz");
+  WriteLabelNifti(geometry.segmentation.tissue, volumes / "tissue.nii.gz");
+  WriteLabelNifti(geometry.segmentation.propagatedLabels, volumes / "labels_atlas.nii.gz");
   WriteTextFileAtomically(volumes / "labels.tsv", StructureTableTsv());
   WriteTextFileAtomically(volumes / "labels_slicer.ctbl", StructureColourTable(false));
   WriteTextFileAtomically(volumes / "labels_itksnap.txt", StructureColourTable(true));
-  for (const char * f :
-       { "labels.nii.gz", "labels_atlas.nii.gz", "brain_mask.nii.gz", "tissue.nii.gz", "labels.tsv", "labels_slicer.ctbl", "labels_itksnap.txt" })
+  for (const char * f : { "labels.nii.gz", "labels_atlas.nii.gz", "brain_mask.nii.gz", "tissue.nii.gz", "labels.tsv",
+                          "labels_slicer.ctbl", "labels_itksnap.txt" })
     written.push_back(volumes / f);
   for (const auto & registration : geometry.registrations)
   {

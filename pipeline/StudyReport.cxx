@@ -1,5 +1,6 @@
 #include "pipeline/StudyReport.h"
 
+#include "core/TextFormat.h"
 #include "filters/RegistrationQc.h"
 
 #include <openssl/evp.h>
@@ -15,15 +16,6 @@ namespace
 nlohmann::json Num(double v)
 {
   return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
-std::string Fixed(double v, int digits)
-{
-  std::ostringstream out;
-  out.setf(std::ios::fixed);
-  out.precision(digits);
-  out << v;
-  return out.str();
 }
 
 nlohmann::json SeriesTable(const dicom::StudyIndex & index, const StudyAnalysis & a)
@@ -87,14 +79,14 @@ std::vector<std::string> Methods(const StudyAnalysis & a, const RunParams * p)
   m.push_back("Structures were segmented by registering the Colin27 atlas (AAL and JHU labels; affine then B-spline, "
               "Mattes mutual information) to the reference and propagating its labels; white matter, corpus callosum "
               "and lateral ventricles were refined on the subject's own tissue classes (3-class k-means).");
-  std::string detection = "T2/FLAIR hyperintensity: robust z-scores on " +
-                          (a.detection.hyperintensitySequence.empty() ? std::string("T2/FLAIR")
-                                                                      : a.detection.hyperintensitySequence) +
-                          " against the patient's own normal-appearing tissue of the same class (deep grey, cortical "
-                          "grey, white matter; median and MAD after trimming outliers)";
+  std::string detection =
+    "T2/FLAIR hyperintensity: robust z-scores on " +
+    (a.detection.hyperintensitySequence.empty() ? std::string("T2/FLAIR") : a.detection.hyperintensitySequence) +
+    " against the patient's own normal-appearing tissue of the same class (deep grey, cortical "
+    "grey, white matter; median and MAD after trimming outliers)";
   if (p)
-    detection += ", seeds at z >= " + Fixed(p->detection.hyperSeedZ, 1) + " grown to z >= " +
-                 Fixed(p->detection.hyperGrowZ, 1);
+    detection += ", seeds at z >= " + FormatFixed(p->detection.hyperSeedZ, 1) +
+                 " grown to z >= " + FormatFixed(p->detection.hyperGrowZ, 1);
   detection += "; with both FLAIR and T2 the T2 must agree. Restricted diffusion: DWI trace bright AND ADC low "
                "against the same class (" +
                (a.detection.adcSource.empty() ? std::string("no diffusion") : a.detection.adcSource) +
@@ -206,9 +198,11 @@ nlohmann::json BuildReport(const dicom::StudyIndex & index,
 
 std::string FindingsCsv(const nlohmann::json & report)
 {
-  static const std::vector<std::string> columns{ "volume_ml",        "expected_volume_ml", "t2flair_involved",
-                                                 "diffusion_restricted", "hyperintense_ml", "restricted_ml",
-                                                 "shine_through_ml", "adc_mean_um2s",      "adc_ratio" };
+  static const std::vector<std::string> columns{ "volume_ml",        "expected_volume_ml",
+                                                 "t2flair_involved", "diffusion_restricted",
+                                                 "hyperintense_ml",  "restricted_ml",
+                                                 "shine_through_ml", "adc_mean_um2s",
+                                                 "adc_ratio" };
   std::ostringstream out;
   out << "structure";
   for (const auto & c : columns)

@@ -4,6 +4,9 @@
 
 #include "dicom/DemoStudy.h"
 
+#include "itkImageFileReader.h"
+#include "itkRGBPixel.h"
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -117,8 +120,8 @@ TEST_F(RunCommandTest, GradeCombinesClinicalInputWithTheReport)
 {
   std::ofstream(m_Root / "report.json") << R"({"oedema": {"flag": "focal"}})";
   std::ofstream(m_Root / "clinical.json") << R"({"ice_score": 8, "seizure": "none"})";
-  const auto r = RunIcanscan({ "grade", "--report", (m_Root / "report.json").string(), "--clinical",
-                               (m_Root / "clinical.json").string() });
+  const auto r = RunIcanscan(
+    { "grade", "--report", (m_Root / "report.json").string(), "--clinical", (m_Root / "clinical.json").string() });
   ASSERT_EQ(r.code, 0) << r.err;
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j.at("oedema_domain_grade"), 3);
@@ -127,6 +130,27 @@ TEST_F(RunCommandTest, GradeCombinesClinicalInputWithTheReport)
   EXPECT_EQ(imagingOnly.at("oedema_domain_grade"), 4);
   EXPECT_TRUE(imagingOnly.at("grade").is_null());
   EXPECT_EQ(RunIcanscan({ "grade", "--oedema", "severe" }).code, 2);
+}
+
+TEST_F(RunCommandTest, ViewShowsADicomStudyAsAcquired)
+{
+  if (std::getenv("DISPLAY") == nullptr)
+    GTEST_SKIP() << "no X display (ctest runs under xvfb-run -a)";
+  const fs::path study = DemoStudy();
+  const fs::path png = m_Root / "study.png";
+  const auto r = RunIcanscan({ "view", study.string(), "--snapshot", png.string(), "--plane", "axial" });
+  ASSERT_EQ(r.code, 0) << r.err;
+  using Rgb = itk::Image<itk::RGBPixel<unsigned char>, 2>;
+  auto reader = itk::ImageFileReader<Rgb>::New();
+  reader->SetFileName(png.string());
+  reader->Update();
+  const auto * image = reader->GetOutput();
+  std::size_t bright = 0;
+  for (std::size_t i = 0; i < image->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+    bright += image->GetBufferPointer()[i][0] > 60;
+  EXPECT_GT(bright, image->GetLargestPossibleRegion().GetNumberOfPixels() / 20) << "the T2 slice is drawn";
+  EXPECT_NE(r.err.find("shown as acquired"), std::string::npos) << r.err;
+  EXPECT_EQ(RunIcanscan({ "view", (m_Root / "nothing here").string(), "--snapshot", png.string() }).code, 4);
 }
 
 } // namespace
