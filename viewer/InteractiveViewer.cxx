@@ -25,6 +25,7 @@ constexpr const char * kHelp = "Keys\n"
                                "  n / p        next / previous finding\n"
                                "  b            next base series\n"
                                "  l            labels: outline / fill / off\n"
+                               "  + / -        label opacity up / down\n"
                                "  1 / 2        T2-FLAIR (red) / DWI (blue) lesion on/off\n"
                                "  r            radiological / neurological\n"
                                "  w            reset the grey window\n"
@@ -165,6 +166,10 @@ bool InteractiveViewer::HandleKey(const std::string & key, Plane plane)
     m_State.CycleBase();
   else if (key == "l")
     m_State.CycleLabelMode();
+  else if (key == "plus" || key == "equal" || key == "KP_Add")
+    m_State.SetLabelOpacity(m_State.LabelOpacity() + 0.1);
+  else if (key == "minus" || key == "KP_Subtract")
+    m_State.SetLabelOpacity(m_State.LabelOpacity() - 0.1);
   else if (key == "1")
     m_State.ToggleLesionT2Flair();
   else if (key == "2")

@@ -165,6 +165,11 @@ TEST_F(ViewerTest, KeysAndClicksDriveTheCrosshair)
 {
   SKIP_WITHOUT_DISPLAY();
   InteractiveViewer viewer(*s_Scene, s_Scene->MakeState(), true);
+  const double opacity = viewer.State().LabelOpacity();
+  EXPECT_TRUE(viewer.HandleKey("minus"));
+  EXPECT_NEAR(viewer.State().LabelOpacity(), opacity - 0.1, 1e-9);
+  EXPECT_TRUE(viewer.HandleKey("plus"));
+  EXPECT_NEAR(viewer.State().LabelOpacity(), opacity, 1e-9);
   EXPECT_TRUE(viewer.HandleKey("n"));
   EXPECT_EQ(viewer.State().Crosshair(), s_Out->leftLesionCentroid);
   EXPECT_TRUE(viewer.HandleKey("n"));
