@@ -2,17 +2,16 @@
 
 #include "core/Error.h"
 #include "viewer/DisplayCheck.h"
+#include "viewer/Snapshot.h"
 
 #include <vtkCallbackCommand.h>
 #include <vtkCommand.h>
 #include <vtkInteractorStyleUser.h>
-#include <vtkPNGWriter.h>
 #include <vtkRenderWindow.h>
 #include <vtkRenderWindowInteractor.h>
 #include <vtkRenderer.h>
 #include <vtkTextActor.h>
 #include <vtkTextProperty.h>
-#include <vtkWindowToImageFilter.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -139,19 +138,7 @@ bool InteractiveViewer::Click(int x, int y)
 
 void InteractiveViewer::SaveScreenshot(const std::filesystem::path & png)
 {
-  m_Window->Render();
-  auto grab = vtkSmartPointer<vtkWindowToImageFilter>::New();
-  grab->SetInput(m_Window);
-  grab->SetInputBufferTypeToRGB();
-  grab->ReadFrontBufferOff();
-  grab->Update();
-  auto writer = vtkSmartPointer<vtkPNGWriter>::New();
-  writer->SetInputConnection(grab->GetOutputPort());
-  writer->SetFileName(png.string().c_str());
-  writer->Write();
-  std::error_code ec;
-  if (writer->GetErrorCode() != 0 || !std::filesystem::exists(png, ec))
-    throw OutputError(png.string() + ": cannot write the screenshot PNG");
+  WritePngImage(CaptureWindow(m_Window), png);
 }
 
 bool InteractiveViewer::HandleKey(const std::string & key, Plane plane)

@@ -86,11 +86,11 @@ Snapshot::~Snapshot()
     m_Window->Finalize();
 }
 
-vtkSmartPointer<vtkImageData> Snapshot::Render()
+vtkSmartPointer<vtkImageData> CaptureWindow(vtkRenderWindow * window)
 {
-  m_Window->Render();
+  window->Render();
   auto grab = vtkSmartPointer<vtkWindowToImageFilter>::New();
-  grab->SetInput(m_Window);
+  grab->SetInput(window);
   grab->SetInputBufferTypeToRGB();
   grab->ReadFrontBufferOff();
   grab->Update();
@@ -99,19 +99,28 @@ vtkSmartPointer<vtkImageData> Snapshot::Render()
   return image;
 }
 
-void Snapshot::WritePng(const std::filesystem::path & png)
+void WritePngImage(vtkImageData * image, const std::filesystem::path & png)
 {
   const auto parent = png.has_parent_path() ? png.parent_path() : std::filesystem::path(".");
   std::error_code ec;
   if (!std::filesystem::is_directory(parent, ec))
-    throw OutputError(png.string() + ": cannot write the snapshot, folder " + parent.string() + " does not exist");
-  auto image = Render();
+    throw OutputError(png.string() + ": cannot write the PNG, folder " + parent.string() + " does not exist");
   auto writer = vtkSmartPointer<vtkPNGWriter>::New();
   writer->SetInputData(image);
   writer->SetFileName(png.string().c_str());
   writer->Write();
   if (writer->GetErrorCode() != 0 || !std::filesystem::exists(png, ec))
-    throw OutputError(png.string() + ": cannot write the snapshot PNG");
+    throw OutputError(png.string() + ": cannot write the PNG");
+}
+
+vtkSmartPointer<vtkImageData> Snapshot::Render()
+{
+  return CaptureWindow(m_Window);
+}
+
+void Snapshot::WritePng(const std::filesystem::path & png)
+{
+  WritePngImage(Render(), png);
 }
 
 } // namespace icanscan::viewer

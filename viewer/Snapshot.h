@@ -76,6 +76,12 @@ private:
   vtkSmartPointer<vtkRenderWindow> m_Window;
 };
 
+/** \brief What `window` shows now (renders it first): RGB, VTK row order. */
+vtkSmartPointer<vtkImageData> CaptureWindow(vtkRenderWindow * window);
+
+/** \brief Writes `image` as PNG; throws OutputError naming the file (and its folder when that is missing). */
+void WritePngImage(vtkImageData * image, const std::filesystem::path & png);
+
 /** \brief The base a finding is best seen on (see SnapshotParams::baseRole), from the roles of `state`. */
 std::string DefaultBaseRole(const ViewState & state);
 
