@@ -42,11 +42,12 @@ InteractiveViewer::InteractiveViewer(const ViewerScene & scene, ViewState state,
   : m_Scene(scene)
   , m_State(std::move(state))
 {
-  RequireDisplay("the viewer window");
+  void * display = UsableDisplay("the viewer window");
   for (Plane p : { Plane::Axial, Plane::Coronal, Plane::Sagittal })
     m_Views[static_cast<std::size_t>(p)] = std::make_unique<SliceRenderer>(scene, p);
   m_Info = std::make_unique<InfoPanel>();
   m_Window = vtkSmartPointer<vtkRenderWindow>::New();
+  m_Window->SetDisplayId(display);
   m_Window->SetWindowName("icanscan view");
   m_Window->SetOffScreenRendering(offScreen ? 1 : 0);
   m_Window->SetNumberOfLayers(2);

@@ -62,13 +62,14 @@ Snapshot::Snapshot(const ViewerScene & scene, const SnapshotParams & params)
   }
   m_State.SetBaseRole(params.baseRole.empty() ? DefaultBaseRole(m_State) : params.baseRole);
 
-  RequireDisplay("the snapshot");
+  void * display = UsableDisplay("the snapshot");
   m_Slice = std::make_unique<SliceRenderer>(scene, params.plane);
   m_Info = std::make_unique<InfoPanel>();
   const int bandHeight = InfoPanel::kLineHeight * InfoPanel::LineCount(scene.Report(), params.width) + 14;
   const int height = params.sliceHeight + bandHeight;
   const double split = static_cast<double>(params.sliceHeight) / height;
   m_Window = vtkSmartPointer<vtkRenderWindow>::New();
+  m_Window->SetDisplayId(display);
   m_Window->SetOffScreenRendering(1);
   m_Window->SetSize(params.width, height);
   m_Window->SetMultiSamples(0);

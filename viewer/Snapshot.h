@@ -46,7 +46,7 @@ struct SnapshotParams
 
 /** \brief Renders one plane of a scene offscreen: slice view below, report text band above.
  *
- * Checks for an X display before creating the render window (RequireDisplay): without one it throws OutputError
+ * Checks for an X display before creating the render window (UsableDisplay): without one it throws OutputError
  * (exit code 6) instead of letting VTK abort. Bad parameters (slice or finding out of range, unknown base) throw
  * UsageError. */
 class Snapshot

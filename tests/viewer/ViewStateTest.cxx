@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <sstream>
 
@@ -228,7 +230,7 @@ TEST(DisplayCheck, NoDisplayGivesAClearErrorNotAnAbort)
     EXPECT_NE(DisplayProblem().find("DISPLAY"), std::string::npos);
     try
     {
-      RequireDisplay("the snapshot");
+      UsableDisplay("the snapshot");
       FAIL();
     }
     catch (const icanscan::OutputError & e)
@@ -245,7 +247,8 @@ TEST(DisplayCheck, NoDisplayGivesAClearErrorNotAnAbort)
 
 TEST(ViewCommand, NoDisplayExitsWithCode6)
 {
-  const auto out = icanscan::test::WriteViewerOut(std::filesystem::temp_directory_path() / "icanscan view nodisplay");
+  const auto out = icanscan::test::WriteViewerOut(std::filesystem::temp_directory_path() /
+                                                  ("icanscan view nodisplay " + std::to_string(::getpid())));
   ScopedEnv env("DISPLAY", nullptr);
   std::string err;
   EXPECT_EQ(RunCli({ "view", out.folder.string(), "--snapshot", (out.folder / "a.png").string() }, &err), 6);
@@ -258,7 +261,7 @@ TEST(ViewCommand, BadOutputFolders)
 {
   std::string err;
   EXPECT_EQ(RunCli({ "view", "/nonexistent/icanscan-out" }, &err), 4);
-  const auto dir = std::filesystem::temp_directory_path() / "icanscan view bad ü";
+  const auto dir = std::filesystem::temp_directory_path() / ("icanscan view bad ü " + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir / "volumes");
   EXPECT_EQ(RunCli({ "view", dir.string(), "--snapshot", (dir / "a.png").string() }, &err), 5);

@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <vtkDataArray.h>
 #include <vtkImageData.h>
 #include <vtkPointData.h>
@@ -29,8 +31,8 @@ class ViewerTest : public ::testing::Test
 protected:
   static void SetUpTestSuite()
   {
-    s_Out = new icanscan::test::ViewerOut(
-      icanscan::test::WriteViewerOut(std::filesystem::temp_directory_path() / "icanscan viewer test"));
+    s_Out = new icanscan::test::ViewerOut(icanscan::test::WriteViewerOut(
+      std::filesystem::temp_directory_path() / ("icanscan viewer test " + std::to_string(::getpid()))));
     s_Scene = new ViewerScene(ViewerScene::Load(s_Out->folder));
   }
   static void TearDownTestSuite()
@@ -222,6 +224,24 @@ TEST_F(ViewerTest, SnapshotWritesPngAndRejectsBadPositions)
   params.finding = 1;
   params.baseRole = "SWI";
   EXPECT_THROW(Snapshot(*s_Scene, params), icanscan::UsageError);
+}
+
+TEST_F(ViewerTest, RenderWindowsShareTheOneCheckedXConnection)
+{
+  // VTK aborts when its own XOpenDisplay is refused (a busy Xvfb under parallel tests did that once the check had
+  // passed); so every window gets the connection the check opened, and repeated renders reuse it.
+  SKIP_WITHOUT_DISPLAY();
+  void * first = UsableDisplay("a test");
+  ASSERT_NE(first, nullptr);
+  SnapshotParams params;
+  params.position = SnapshotPosition::Auto;
+  for (int k = 0; k < 4; ++k)
+  {
+    const auto png = s_Out->folder / ("repeat" + std::to_string(k) + ".png");
+    Snapshot(*s_Scene, params).WritePng(png);
+    EXPECT_GT(std::filesystem::file_size(png), 1000u);
+  }
+  EXPECT_EQ(UsableDisplay("a test"), first);
 }
 
 TEST_F(ViewerTest, ExecutableRendersASnapshotAndFailsCleanlyWithoutDisplay)
