@@ -1,4 +1,5 @@
 #include "app/Commands.h"
+#include "app/StudyInput.h"
 
 #include "core/Error.h"
 #include "pipeline/StudyIndexJson.h"
@@ -50,7 +51,10 @@ void AddIndexCommand(CLI::App & cli, CommandAction & action)
   auto options = std::make_shared<Options>();
   CLI::App * sub = cli.add_subcommand("index", "List every series (volume set) of a DICOM study with role, geometry, "
                                                "b-values and verdict");
-  sub->add_option("STUDY", options->study, "DICOM folder (any depth) or file")->required();
+  sub
+    ->add_option("STUDY", options->study,
+                 "DICOM folder (any depth) or file, or folder of NIfTI files with JSON sidecars")
+    ->required();
   sub->add_flag("--json", options->json, "Print JSON instead of a table");
   sub->add_option("--threads", options->threads, "Threads for header parsing (0 = all cores)")
     ->check(CLI::NonNegativeNumber);
@@ -62,7 +66,8 @@ void AddIndexCommand(CLI::App & cli, CommandAction & action)
     {
       action = [options](std::ostream & out, std::ostream &)
       {
-        const dicom::StudyIndex index = IndexStudyOrThrow(options->study, options->threads, options->roles);
+        const StudyInput input = OpenStudy(options->study, options->threads, options->roles);
+        const dicom::StudyIndex & index = input.index;
         if (options->json)
           out << pipeline::StudyIndexToJson(index).dump(2) << "\n";
         else

@@ -1,4 +1,5 @@
 #include "app/Commands.h"
+#include "app/StudyInput.h"
 
 #include "core/Error.h"
 #include "pipeline/BaselineComparison.h"
@@ -35,42 +36,6 @@ struct RunOptions
   bool keepIdentifiers = false;
   std::vector<std::string> roles;
 };
-
-bool HoldsNifti(const std::string & study)
-{
-  std::error_code ec;
-  if (!std::filesystem::is_directory(study, ec))
-    return false;
-  for (const auto & entry : std::filesystem::recursive_directory_iterator(study, ec))
-  {
-    const std::string name = entry.path().filename().string();
-    const auto ends = [&](const std::string & s)
-    { return name.size() >= s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0; };
-    if (ends(".nii") || ends(".nii.gz"))
-      return true;
-  }
-  return false;
-}
-
-/** A folder of NIfTI files is a study form the run issue names; say clearly that this build reads DICOM only. */
-dicom::StudyIndex IndexForRun(const std::string & study, const RunOptions & o)
-{
-  try
-  {
-    dicom::StudyIndex index = IndexStudyOrThrow(study, o.threads, o.roles);
-    if (index.CountUsable() == 0 && HoldsNifti(study))
-      throw InputError(study + ": no usable DICOM", ExitCode::NoUsableDicom);
-    return index;
-  }
-  catch (const InputError & e)
-  {
-    if (e.Code() == ExitCode::NoUsableDicom && HoldsNifti(study))
-      throw InputError(study + ": holds NIfTI files but no usable DICOM; NIfTI studies are not supported yet, give the "
-                               "DICOM folder",
-                       ExitCode::NoUsableDicom);
-    throw;
-  }
-}
 
 /** Key images rendered by the viewer (the same pictures `icanscan view --snapshot` makes), when an X display is
  * available; empty otherwise, and the report keeps the pipeline's own renderings. */
@@ -148,10 +113,11 @@ int Run(const RunOptions & o, std::ostream & out)
   if (o.threads > 0)
     itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(static_cast<itk::ThreadIdType>(o.threads));
 
-  const dicom::StudyIndex index = IndexForRun(o.study, o);
-  std::optional<dicom::StudyIndex> baselineIndex;
+  const StudyInput input = OpenStudy(o.study, o.threads, o.roles);
+  const dicom::StudyIndex & index = input.index;
+  std::optional<StudyInput> baselineInput;
   if (!o.baseline.empty())
-    baselineIndex = IndexForRun(o.baseline, o);
+    baselineInput = OpenStudy(o.baseline, o.threads, o.roles);
   pipeline::StagedOutputFolder staged(o.output);
 
   spdlog::info("[  0%] loading the atlas");
@@ -160,10 +126,10 @@ int Run(const RunOptions & o, std::ostream & out)
   std::optional<pipeline::StudyAnalysis> baseline;
   std::optional<pipeline::OedemaBaseline> baselineMarkers;
   std::vector<std::string> warnings;
-  if (baselineIndex)
+  if (baselineInput)
   {
     spdlog::info("baseline study {}", o.baseline);
-    baseline = stage.Run(*baselineIndex, atlas, std::nullopt,
+    baseline = stage.Run(baselineInput->index, atlas, std::nullopt,
                          [](const std::string & s, double f) { spdlog::info("[{:3.0f}%] baseline: {}", 50 * f, s); });
     baselineMarkers = pipeline::OedemaBaseline{ baseline->oedema.markers };
     for (const auto & w : baseline->warnings)
@@ -225,7 +191,10 @@ void AddRunCommand(CLI::App & cli, CommandAction & action)
     "run", "The main job: register the series, segment the ICANS structures, detect T2/FLAIR hyperintensity and "
            "restricted diffusion, flag cerebral oedema and grade its ASTCT domain; writes report.json, report.html, "
            "findings.csv, volumes/ and transforms/ to OUT atomically");
-  sub->add_option("STUDY", o->study, "DICOM folder (any depth, mixed series)")->required();
+  sub
+    ->add_option("STUDY", o->study,
+                 "DICOM folder (any depth, mixed series) or folder of NIfTI files with JSON sidecars")
+    ->required();
   sub->add_option("-o,--output", o->output, "Output folder (written atomically)")->required();
   sub->add_option("--baseline", o->baseline,
                   "An earlier study of the same patient: volume change, new and resolved "
@@ -235,7 +204,8 @@ void AddRunCommand(CLI::App & cli, CommandAction & action)
   sub->add_option("--threads", o->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);
   sub->add_flag("--keep-identifiers", o->keepIdentifiers,
                 "Write patient name, ID, birth date, StudyInstanceUID and study date into report.json");
-  sub->add_option("--role", o->roles, "Override a series role: ID=ROLE (e.g. 7=FLAIR)");
+  sub->add_option("--role", o->roles,
+                  "Override a series role: ID=ROLE (e.g. 7=FLAIR; for a NIfTI study ID may be a file name)");
   sub->callback([o, &action] { action = [o](std::ostream & out, std::ostream &) { return Run(*o, out); }; });
 }
 

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 namespace
@@ -224,6 +225,36 @@ TEST_F(RunEndToEndVariants, BaselineComparisonFindsTheNewThalamicLesions)
   EXPECT_TRUE(baseline.at("structures").at("thalamus_left").at("volume_change_pct").is_number());
   EXPECT_EQ(baseline.at("registration").at("status"), "ok");
   EXPECT_TRUE(fs::exists(c.run / "transforms" / "baseline_to_reference.tfm"));
+}
+
+/** The same study given as dcm2niix NIfTI (JSON sidecars, bval/bvec) gives the DICOM run's result. */
+TEST_F(RunEndToEndVariants, NiftiStudyMatchesItsDicomRun)
+{
+  if (!fs::exists(E2eDir() / "thalamic_nifti" / "rc"))
+    GTEST_SKIP() << "dcm2niix not installed: the NIfTI variant was not made";
+  const CaseRun n = LoadCase("thalamic_nifti");
+  const CaseRun d = LoadCase("thalamic_bilateral");
+  ASSERT_EQ(n.rc, 0) << ReadText(n.dir / "log");
+  ASSERT_EQ(d.rc, 0);
+  EXPECT_EQ(n.report.at("reference").at("role"), "T2");
+  std::set<std::string> roles;
+  for (const auto & s : n.report.at("series"))
+    roles.insert(s.at("role").get<std::string>());
+  EXPECT_EQ(roles, (std::set<std::string>{ "T2", "FLAIR", "DWI", "ADC" }));
+  for (const auto & [key, expected] : d.report.at("structures").items())
+  {
+    const auto & got = n.report.at("structures").at(key);
+    EXPECT_EQ(got.at("t2flair_involved"), expected.at("t2flair_involved")) << key;
+    EXPECT_EQ(got.at("diffusion_restricted"), expected.at("diffusion_restricted")) << key;
+    EXPECT_NEAR(got.at("volume_ml").get<double>(), expected.at("volume_ml").get<double>(),
+                0.08 * expected.at("volume_ml").get<double>() + 0.2)
+      << key;
+  }
+  EXPECT_EQ(n.report.at("oedema").at("flag"), d.report.at("oedema").at("flag"));
+  EXPECT_EQ(n.report.at("findings").size(), d.report.at("findings").size());
+  EXPECT_GE(
+    Dice(ReadMask(n.run / "volumes" / "lesion_t2flair.nii.gz"), ReadMask(d.run / "volumes" / "lesion_t2flair.nii.gz")),
+    0.85);
 }
 
 /** The output contract: file names, the CSV mirrors the JSON, no patient identifiers anywhere. */

@@ -37,10 +37,23 @@ variant normal_no_dwi normal 2_T2_AX 3_FLAIR_AX
 variant thalamic_no_t2 thalamic_bilateral 3_FLAIR_AX 4_DWI_TRACE_AX 5_ADC
 variant thalamic_flair_only thalamic_bilateral 3_FLAIR_AX
 
+# The same study as NIfTI + JSON sidecars + bval/bvec, written by dcm2niix (a Debian package; skipped without it).
+nifti_variant() { # name source-case
+  local dir=$out/$1
+  if [[ ${ICANSCAN_E2E_REUSE:-0} == 1 && -f $dir/rc ]]; then return; fi
+  rm -rf "$dir"
+  command -v dcm2niix >/dev/null || { echo "e2e: dcm2niix not installed, $1 not made"; return; }
+  mkdir -p "$dir/phantom/nifti"
+  ln -s "$out/$2/phantom/truth" "$dir/phantom/truth"
+  dcm2niix -b y -z y -f %s_%d -o "$dir/phantom/nifti" "$out/$2/phantom/dicom" >"$dir/dcm2niix.log" 2>&1
+}
+nifti_variant thalamic_nifti thalamic_bilateral
+
 jobs=()
 for c in "${cases[@]}" normal_no_dwi thalamic_no_t2 thalamic_flair_only; do
   jobs+=("$c|$out/$c/phantom/dicom|")
 done
+[[ -d $out/thalamic_nifti/phantom/nifti ]] && jobs+=("thalamic_nifti|$out/thalamic_nifti/phantom/nifti|")
 jobs+=("baseline_followup|$out/baseline_followup/phantom/followup/dicom|$out/baseline_followup/phantom/baseline/dicom")
 
 run_one() {
