@@ -275,10 +275,26 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
         const Point p = filters::PointOfOffset(in.labels, i);
         shifts.push_back(-((bspline->TransformPoint(p) - p) * u));
       }
-    m.midlineShiftMm = Median(shifts);
+    m.midlineShiftRegistrationMm = Median(shifts);
+  }
+  // The septum against the skull midline measures the shift itself; the registration smooths a local push away.
+  const auto septum = MeasureSeptumShift(in.labels, static_cast<unsigned char>(Structure::LateralVentricles),
+                                         in.brainMask, in.subjectToAtlas, midlineX, params.septum);
+  m.septumRows = septum.rows;
+  if (std::isfinite(septum.shiftMm))
+  {
+    m.midlineShiftMm = septum.shiftMm;
+    m.midlineMethod = "septum";
+  }
+  else if (std::isfinite(m.midlineShiftRegistrationMm))
+  {
+    m.midlineShiftMm = m.midlineShiftRegistrationMm;
+    m.midlineMethod = "registration";
+    result.notes.push_back("septum pellucidum not seen on enough rows (" + std::to_string(septum.rows) +
+                           "): midline shift from the atlas registration at the corpus callosum body");
   }
   else
-    result.notes.push_back("no deformable atlas registration: midline shift not measured");
+    result.notes.push_back("midline shift not measured: septum not seen and no deformable atlas registration");
 
   for (const auto & info : AllStructures())
   {
@@ -338,8 +354,10 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
       focal = true;
       result.reasons.push_back(
         { "midline_shift_mm", m.midlineShiftMm, pushed ? params.midlineShiftMm : params.largeMidlineShiftMm,
-          "midline (corpus callosum body) shifted " + FormatFixed(std::abs(m.midlineShiftMm), 1) +
-            " mm towards the subject's " + (towardsLeft ? "left" : "right") +
+          std::string(m.midlineMethod == "septum" ? "septum pellucidum"
+                                                  : "midline (registration, corpus callosum body)") +
+            " shifted " + FormatFixed(std::abs(m.midlineShiftMm), 1) + " mm towards the subject's " +
+            (towardsLeft ? "left" : "right") +
             (pushed ? ", away from " + FormatFixed(away, 1) + " ml of hyperintensity on the " +
                         (towardsLeft ? "right" : "left")
                     : std::string()) +
@@ -408,6 +426,10 @@ nlohmann::json ToJson(const OedemaAssessment & a)
                              { "sulcal_csf_expected_ml", num(m.sulcalCsfExpectedMl) },
                              { "sulcal_ratio", num(m.sulcalRatio) },
                              { "midline_shift_mm", num(m.midlineShiftMm) },
+                             { "midline_shift_method",
+                               m.midlineMethod.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.midlineMethod) },
+                             { "midline_shift_registration_mm", num(m.midlineShiftRegistrationMm) },
+                             { "septum_rows", m.septumRows },
                              { "grey_white_contrast", num(m.greyWhiteContrast) } };
   for (const auto & [key, pct] : m.swellingPct)
     markers["swelling_pct"][key] = num(pct);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pipeline/AtlasLoader.h"
+#include "pipeline/SeptumMidline.h"
 #include "pipeline/StructureLabels.h"
 
 #include "itkCompositeTransform.h"
@@ -23,9 +24,10 @@ struct OedemaParams
    * head by the affine registration: local swelling, focal oedema. Normal adults vary about +/-10 % around the
    * atlas. [0, 200] */
   double swellingPct = 12.0;
-  /** Midline (corpus callosum body) shifted at least this (mm) away from a mainly one-sided lesion: mass effect, focal
-   * oedema. The registration measures the shift to about +/-2 mm, so a shift alone counts only from
-   * largeMidlineShiftMm. (0, 50] */
+  /** Midline shifted at least this (mm) away from a mainly one-sided lesion: mass effect, focal oedema. Measured at
+   * the septum pellucidum against the skull midline (about +/-0.5 mm on normal phantoms), else from the registration
+   * at the corpus callosum body (about +/-2 mm, and it smooths a local push away); a shift without a one-sided lesion
+   * counts only from largeMidlineShiftMm. (0, 50] */
   double midlineShiftMm = 2.0;
   double largeMidlineShiftMm = 5.0;        //!< (0, 50]
   double ventricleAsymmetryMax = 0.7;      //!< smaller / larger lateral ventricle at most this with an ipsilateral
@@ -41,6 +43,7 @@ struct OedemaParams
    * resolution (partial volume), the atlas at 1 mm; set on normal phantoms (docs/oedema.md). (0, 10] */
   double ventricleCalibration = 0.9;
   double sulcalCalibration = 0.8;
+  SeptumMidlineParams septum; //!< how the septum is found (fixed; not in the config file)
 };
 
 void ValidateOedemaParams(const OedemaParams & params);
@@ -77,8 +80,11 @@ struct OedemaMarkers
   double sulcalCsfMl = NAN;
   double sulcalCsfExpectedMl = NAN;
   double sulcalRatio = NAN;
-  double midlineShiftMm = NAN;    //!< + towards the subject's left
-  double greyWhiteContrast = NAN; //!< (deep grey - white matter) / (deep grey + white matter) on the reference
+  double midlineShiftMm = NAN;             //!< + towards the subject's left (septum when seen, else registration)
+  std::string midlineMethod;               //!< "septum" (septum pellucidum vs skull midline), "registration", or ""
+  double midlineShiftRegistrationMm = NAN; //!< the B-spline's displacement at the corpus callosum body
+  std::size_t septumRows = 0;              //!< image rows in which the septum was seen
+  double greyWhiteContrast = NAN;          //!< (deep grey - white matter) / (deep grey + white matter) on the reference
   std::map<std::string, double> expectedVolumeMl; //!< structure key -> atlas volume scaled to this head
   std::map<std::string, double> swellingPct;      //!< structure key -> measured / expected - 1, in %
 };
