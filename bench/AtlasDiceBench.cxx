@@ -92,6 +92,13 @@ int main(int argc, char ** argv)
     params.bsplineSmoothingVoxels[0] = 1;
     params.bsplineIterations.assign(levels, 40);
   }
+  if (const char * v = std::getenv("BENCH_ITERATIONS")) // e.g. 30,30,25
+  {
+    params.bsplineIterations.clear();
+    for (const char * c = v; *c; ++c)
+      if (c == v || c[-1] == ',')
+        params.bsplineIterations.push_back(static_cast<unsigned>(std::atoi(c)));
+  }
   const auto result = icanscan::filters::RegisterAtlas(subject, atlas, nullptr, params);
 
   auto resampler = itk::ResampleImageFilter<Labels, Labels>::New();

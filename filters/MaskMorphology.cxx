@@ -143,6 +143,13 @@ MaskImage::Pointer NewMaskLike(const itk::ImageBase<3> * reference)
   return mask;
 }
 
+MaskImage::Pointer CopyMask(const MaskImage * mask)
+{
+  auto copy = NewMaskLike(mask);
+  std::copy_n(mask->GetBufferPointer(), mask->GetLargestPossibleRegion().GetNumberOfPixels(), copy->GetBufferPointer());
+  return copy;
+}
+
 MaskImage::Pointer SelectValues(const MaskImage * labels, const std::vector<unsigned char> & values)
 {
   std::array<bool, 256> wanted{};

@@ -14,6 +14,9 @@ using MaskImage = itk::Image<unsigned char, 3>;
 /** \brief An empty (zero) mask on the grid of `reference`. */
 MaskImage::Pointer NewMaskLike(const itk::ImageBase<3> * reference);
 
+/** \brief A copy of `mask` (same grid and values) that can be changed without touching the original. */
+MaskImage::Pointer CopyMask(const MaskImage * mask);
+
 /** \brief Voxels whose value is one of `values` become 1, all others 0. */
 MaskImage::Pointer SelectValues(const MaskImage * labels, const std::vector<unsigned char> & values);
 

@@ -5,6 +5,8 @@
 #include "itkBSplineInterpolateImageFunction.h"
 #include "itkDiscreteGaussianImageFilter.h"
 #include "itkIdentityTransform.h"
+#include "itkImageRegionConstIteratorWithIndex.h"
+#include "itkMultiThreaderBase.h"
 #include "itkLinearInterpolateImageFunction.h"
 #include "itkMinimumMaximumImageCalculator.h"
 #include "itkNearestNeighborInterpolateImageFunction.h"
@@ -175,6 +177,60 @@ MaskImage::Pointer ResampleMask(const MaskImage * mask,
   detail::RequireImage(mask, "resample input mask");
   detail::RequireImage(grid, "resample reference grid");
   return ResampleNearest(mask, grid, transform, MaskImage::PixelType{ 0 });
+}
+
+std::vector<MaskImage::Pointer> ResampleMasks(const std::vector<const MaskImage *> & masks,
+                                              const itk::ImageBase<3> * grid,
+                                              const itk::Transform<double, 3, 3> * transform)
+{
+  detail::RequireImage(grid, "resample reference grid");
+  std::vector<MaskImage::Pointer> out;
+  if (masks.empty())
+    return out;
+  for (const auto * mask : masks)
+    detail::RequireImage(mask, "resample input mask");
+  const MaskImage * first = masks.front();
+  const auto sameGrid = [&](const MaskImage * m)
+  {
+    return m->GetLargestPossibleRegion() == first->GetLargestPossibleRegion() && m->GetOrigin() == first->GetOrigin() &&
+           m->GetSpacing() == first->GetSpacing() && m->GetDirection() == first->GetDirection();
+  };
+  if (!std::all_of(masks.begin(), masks.end(), sameGrid))
+  {
+    for (const auto * mask : masks)
+      out.push_back(ResampleMask(mask, grid, transform));
+    return out;
+  }
+  for (std::size_t k = 0; k < masks.size(); ++k)
+  {
+    auto m = MaskImage::New();
+    m->CopyInformation(grid);
+    m->SetRegions(grid->GetLargestPossibleRegion());
+    m->Allocate(true);
+    out.push_back(m);
+  }
+  const auto region = grid->GetLargestPossibleRegion();
+  itk::MultiThreaderBase::New()->ParallelizeImageRegion<3>(
+    region,
+    [&](const itk::ImageRegion<3> & part)
+    {
+      for (itk::ImageRegionConstIteratorWithIndex<MaskImage> it(out.front(), part); !it.IsAtEnd(); ++it)
+      {
+        itk::Point<double, 3> p;
+        grid->TransformIndexToPhysicalPoint(it.GetIndex(), p);
+        if (transform != nullptr)
+          p = transform->TransformPoint(p);
+        MaskImage::IndexType source;
+        if (!first->TransformPhysicalPointToIndex(p, source))
+          continue;
+        const auto from = first->ComputeOffset(source);
+        const auto to = out.front()->ComputeOffset(it.GetIndex());
+        for (std::size_t k = 0; k < masks.size(); ++k)
+          out[k]->GetBufferPointer()[to] = masks[k]->GetBufferPointer()[from];
+      }
+    },
+    nullptr);
+  return out;
 }
 
 itk::ImageBase<3>::Pointer MakeGridWithSpacing(const itk::ImageBase<3> * image, const itk::Vector<double, 3> & spacing)

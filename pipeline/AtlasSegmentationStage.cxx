@@ -225,14 +225,17 @@ AtlasSegmentationResult AtlasSegmentationStage::Run(const itk::Image<float, 3> *
   result.registrationSeconds = registration.seconds;
   result.notes.push_back("atlas registration: moments + affine + B-spline, Mattes mutual information, brain-masked");
 
-  result.labels = filters::ResampleMask(atlas.labels, reference, registration.transform);
-  result.brainMask = filters::ResampleMask(atlas.brainMask, reference, registration.transform);
-  result.propagatedLabels = filters::ResampleMask(atlas.labels, reference, registration.transform);
+  // One pass through the B-spline for every atlas mask (each pass costs seconds at 0.45 mm in-plane).
+  const auto atlasHemispheres = AtlasHemispheres(atlas);
+  auto propagated =
+    filters::ResampleMasks({ atlas.labels, atlas.brainMask, atlasHemispheres }, reference, registration.transform);
+  result.propagatedLabels = propagated[0];
+  result.labels = filters::CopyMask(propagated[0]);
+  result.brainMask = propagated[1];
   if (m_Params.refineOnSubject)
   {
     result.tissue = SubjectTissue(reference, result.brainMask, contrast);
-    const auto hemispheres = filters::ResampleMask(AtlasHemispheres(atlas), reference, registration.transform);
-    Refine(result.labels, result.tissue, result.brainMask, hemispheres, m_Params.refine, result.notes);
+    Refine(result.labels, result.tissue, result.brainMask, propagated[2], m_Params.refine, result.notes);
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

@@ -96,6 +96,58 @@ TEST(ResampleTest, LabelsKeepTheirValuesUnderRotation)
   EXPECT_EQ(values, (std::set<LabelImage::PixelType>{ 0, 3, 1000 }));
 }
 
+TEST(ResampleTest, SeveralMasksInOnePassMatchOneByOne)
+{
+  const auto grid = SmallGrid();
+  const auto reference = test::MakeGridImage(grid);
+  std::vector<MaskImage::Pointer> masks;
+  for (int k = 0; k < 3; ++k)
+  {
+    auto m = MaskImage::New();
+    m->CopyInformation(reference);
+    m->SetRegions(reference->GetLargestPossibleRegion());
+    m->Allocate(true);
+    for (std::size_t i = 0; i < m->GetBufferedRegion().GetNumberOfPixels(); ++i)
+      m->GetBufferPointer()[i] = static_cast<unsigned char>((i * (k + 3) / 11) % (k + 2));
+    masks.push_back(m);
+  }
+  auto rotation = itk::VersorRigid3DTransform<double>::New();
+  itk::Versor<double> versor;
+  itk::Vector<double, 3> axis;
+  axis[0] = 0.1;
+  axis[1] = -0.4;
+  axis[2] = 1.0;
+  versor.Set(axis, 0.25);
+  rotation->SetRotation(versor);
+  itk::Vector<double, 3> shift;
+  shift[0] = 3.3;
+  shift[1] = -7.1;
+  shift[2] = 2.2;
+  rotation->SetTranslation(shift);
+  test::HeadGrid fine = grid;
+  fine.spacing = { 1.3, 1.1, 3.0 };
+  fine.size = { 120, 140, 50 };
+  const auto target = test::MakeGridImage(fine);
+  const auto together = ResampleMasks({ masks[0], masks[1], masks[2] }, target, rotation);
+  ASSERT_EQ(together.size(), 3u);
+  for (std::size_t k = 0; k < 3; ++k)
+  {
+    const auto alone = ResampleMask(masks[k], target, rotation);
+    std::size_t differing = 0, set = 0;
+    for (std::size_t i = 0; i < alone->GetBufferedRegion().GetNumberOfPixels(); ++i)
+    {
+      differing += alone->GetBufferPointer()[i] != together[k]->GetBufferPointer()[i];
+      set += alone->GetBufferPointer()[i] != 0;
+    }
+    EXPECT_EQ(differing, 0u) << "mask " << k;
+    EXPECT_GT(set, 10000u);
+  }
+  // A mask on another grid is still resampled (one by one).
+  const auto other = ResampleMasks({ masks[0], ResampleMask(masks[1], target, nullptr) }, reference, nullptr);
+  ASSERT_EQ(other.size(), 2u);
+  EXPECT_EQ(other[0]->GetBufferPointer()[1234], masks[0]->GetBufferPointer()[1234]);
+}
+
 TEST(ResampleTest, ResliceToIsotropicKeepsTheFieldOfView)
 {
   test::HeadGrid grid;
