@@ -29,7 +29,7 @@ struct AtlasRegistrationParams
   /** Per B-spline level; the grid spacing halves each level (60 then 30 mm). A third level (15 mm) cost a quarter of
    * the time for no gain in Dice against MNI152 Harvard-Oxford (bench/atlas_dice.sh, docs in the closing notes). */
   std::vector<unsigned> bsplineShrinkFactors{ 2, 1 };
-  std::vector<double> bsplineSmoothingVoxels{ 1, 0 };
+  std::vector<double> bsplineSmoothingVoxels{ 1, 0.5 };
   /** L-BFGS iterations; ITK v4 runs all levels with one optimizer, so the first count applies to every level. 25:
    * the optimizer stops on its tolerance before that at most levels. */
   std::vector<unsigned> bsplineIterations{ 25, 25 };

@@ -23,8 +23,10 @@ struct InvolvementParams
   double attributionMm = 3.0; //!< unlabelled lesion voxels take the label of a structure this near; [0, 20]
   /** Lesion voxels count for a structure when their connected lesion lies mainly in it (either side); a lesion
    * spilling in from a neighbour (a diffuse white-matter lesion reaching the callosum, an oedema touching the external
-   * capsule) involves it only when it covers at least this fraction of it. [0, 1] */
-  double spillCoverage = 0.75;
+   * capsule) involves it only when it covers at least this fraction of it: an engulfed structure (about 1.0), not a
+   * neighbour the confluent lesion reaches (0.4-0.75 for the external capsules and callosum in diffuse white-matter
+   * disease on the phantoms). [0, 1] */
+  double spillCoverage = 0.9;
 };
 
 void ValidateInvolvementParams(const InvolvementParams & params);
