@@ -170,6 +170,41 @@ Mask::Pointer Hysteresis(const itk::ImageBase<3> * grid,
   return lesions;
 }
 
+/** Each lesion keeps its voxels with z >= max(floor, fraction x its 90th-percentile z): the half-maximum edge of a
+ * bright lesion, whose partial-volume rim would otherwise grow down to the hysteresis floor. Pieces left smaller than
+ * minMl are dropped. */
+void TrimToOwnContrast(Mask * lesions, const std::vector<float> & z, double floor, double fraction, double minMl)
+{
+  if (fraction <= 0)
+    return;
+  const auto components = filters::ConnectedComponents(lesions, true);
+  const auto * labels = components.labels->GetBufferPointer();
+  const std::size_t n = lesions->GetLargestPossibleRegion().GetNumberOfPixels();
+  std::vector<std::vector<float>> values(components.sizes.size());
+  for (std::size_t i = 0; i < n; ++i)
+    if (labels[i] > 0)
+      values[labels[i] - 1].push_back(z[i]);
+  std::vector<float> edge(values.size(), 0.0f);
+  for (std::size_t c = 0; c < values.size(); ++c)
+  {
+    auto & v = values[c];
+    auto p90 = v.begin() + static_cast<std::ptrdiff_t>(0.9 * static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), p90, v.end());
+    edge[c] = static_cast<float>(std::max(floor, fraction * *p90));
+  }
+  auto * out = lesions->GetBufferPointer();
+  for (std::size_t i = 0; i < n; ++i)
+    if (labels[i] > 0 && !(z[i] >= edge[labels[i] - 1]))
+      out[i] = 0;
+  const auto spacing = lesions->GetSpacing();
+  const double voxelMl = spacing[0] * spacing[1] * spacing[2] / 1000.0;
+  const auto pieces = filters::ConnectedComponents(lesions, true);
+  for (std::size_t i = 0; i < n; ++i)
+    if (pieces.labels->GetBufferPointer()[i] > 0 &&
+        pieces.sizes[pieces.labels->GetBufferPointer()[i] - 1] * voxelMl < minMl)
+      out[i] = 0;
+}
+
 /** Scanner ADC maps come in mm²/s, 1e-3 mm²/s or 1e-6 mm²/s (µm²/s): the unit is told by the white-matter median. */
 double AdcScaleToUm2s(double wmMedian, std::string & unit)
 {
@@ -273,6 +308,7 @@ void ValidateLesionDetectionParams(const LesionDetectionParams & p)
     BadParam(c, "shine_through_adc_ratio", Text(p.shineThroughAdcRatio), "a value in (0, 5]");
   CheckRange(c, "fluid_adc_um2s", p.fluidAdcUm2s, 1000.0, 4000.0);
   CheckRange(c, "min_lesion_ml", p.minLesionMl, 0.0, 10.0);
+  CheckRange(c, "edge_fraction", p.edgeFraction, 0.0, 0.9);
   for (const auto & [name, value, hi] : { std::tuple{ "wm_deep_grey_ratio_max", p.wmDeepGreyRatioMax, 3.0 },
                                           std::tuple{ "normal_wm_deep_grey_ratio", p.normalWmDeepGreyRatio, 3.0 },
                                           std::tuple{ "deep_grey_wm_ratio_max", p.deepGreyWmRatioMax, 5.0 },
@@ -406,7 +442,9 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & in)
       grow[i] = 1;
       seed[i] = z[i] >= m_Params.hyperSeedZ;
     }
-    result.t2flair = Hysteresis(grid, seed, grow, minMl);
+    result.t2flairExtent = Hysteresis(grid, seed, grow, minMl);
+    result.t2flair = filters::CopyMask(result.t2flairExtent);
+    TrimToOwnContrast(result.t2flair, z, m_Params.hyperGrowZ, m_Params.edgeFraction, minMl);
     result.references[result.hyperintensitySequence] = refs;
     for (const auto & r : refs)
       if (r.substituted)

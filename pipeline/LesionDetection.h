@@ -41,6 +41,10 @@ struct LesionDetectionParams
   double shineThroughAdcRatio = 1.0; //!< b1000-bright voxels with ADC at least this x normal: shine-through; (0, 5]
   double fluidAdcUm2s = 2000;        //!< ADC above this (µm²/s) is fluid: never a lesion voxel; [1000, 4000]
   double minLesionMl = 0.05;         //!< connected lesions smaller than this are dropped as noise; [0, 10]
+  /** Lesion edge at this fraction of each lesion's own contrast (z of its 90th percentile): a bright lesion's
+   * partial-volume rim in thick slices stays out (half maximum, as for a line profile's width); a faint lesion keeps
+   * the hysteresis edge. 0 turns it off. [0, 0.9] */
+  double edgeFraction = 0.4;
   /** The white-matter median on FLAIR/T2 at or above this x the deep-grey median means the white matter as a whole
    * is hyperintense (normal white matter is darker than deep grey on both); its normal level is then taken as
    * normalWmDeepGreyRatio x the deep-grey median. (0, 3] */
@@ -87,7 +91,10 @@ struct LesionDetectionResult
 {
   using Image = itk::Image<float, 3>;
   using Mask = itk::Image<unsigned char, 3>;
-  Mask::Pointer t2flair;      //!< 0/1 T2/FLAIR hyperintensity; null when neither T2 nor FLAIR was usable
+  Mask::Pointer t2flair; //!< 0/1 T2/FLAIR hyperintensity; null when neither T2 nor FLAIR was usable
+  /** The hyperintensity before the edge trim (edgeFraction), partial-volume rim included: what the oedema markers
+   * were validated on (swelling against the atlas, lesion side), so the flag does not move with the lesion edge. */
+  Mask::Pointer t2flairExtent;
   Mask::Pointer restricted;   //!< 0/1 restricted diffusion; null when diffusion was not assessable
   Mask::Pointer shineThrough; //!< 0/1 b1000-bright voxels with normal or high ADC; null like `restricted`
   Image::Pointer adcUm2s;     //!< ADC in µm²/s on the reference grid (scanner or computed); null without diffusion

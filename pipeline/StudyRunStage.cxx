@@ -110,7 +110,7 @@ StudyAnalysis StudyRunStage::Run(const dicom::StudyIndex & index,
   oedema.labels = seg.labels;
   oedema.tissue = seg.tissue;
   oedema.brainMask = seg.brainMask;
-  oedema.hyperintense = a.detection.t2flair;
+  oedema.hyperintense = a.detection.t2flairExtent;
   oedema.propagatedLabels = seg.propagatedLabels;
   oedema.adcUm2s = a.detection.adcUm2s;
   oedema.subjectToAtlas = seg.subjectToAtlas;

@@ -82,6 +82,34 @@ TEST(LesionDetection, BrightBlockInTheLeftThalamusIsDetected)
   EXPECT_EQ(Count(result.restricted), 0u);
 }
 
+TEST(LesionDetection, BrightLesionEdgeSitsAtHalfItsContrastNotInThePartialVolumeRim)
+{
+  // A bright white-matter lesion (x2.5) with a one-voxel partial-volume rim (a quarter of the lesion: x1.375), as
+  // thick slices make it; and a faint lesion (x1.3) that must keep all its voxels.
+  constexpr Box kRim{ 9, 17, 35, 45, 2, 10 };
+  constexpr Box kFaint{ 40, 46, 36, 44, 3, 9 };
+  Study study;
+  for (Image * image : { study.flair.GetPointer(), study.t2.GetPointer() })
+  {
+    std::vector<unsigned char> rim = BoxMask(kRim);
+    ForEach(kWhiteMatterBlock, [&](std::size_t i) { rim[i] = 0; });
+    Scale(image, rim, 1.375f);
+    Scale(image, kWhiteMatterBlock, 2.5f);
+    Scale(image, kFaint, 1.3f);
+  }
+  LesionDetectionParams noTrim;
+  noTrim.edgeFraction = 0.0;
+  const auto untrimmed = LesionDetectionStage(noTrim).Run(study.Input());
+  const auto result = Detect(study.Input());
+  auto truth = BoxMask(kWhiteMatterBlock);
+  ForEach(kFaint, [&](std::size_t i) { truth[i] = 1; });
+  EXPECT_GT(Dice(result.t2flair, truth), 0.9);
+  EXPECT_LT(Dice(untrimmed.t2flair, truth), 0.8) << "the rim is in the untrimmed lesion";
+  EXPECT_EQ(Count(result.t2flairExtent), Count(untrimmed.t2flair)) << "the extent keeps the rim for the oedema markers";
+  EXPECT_GE(CountIn(result.t2flair, BoxMask(kFaint)), CountIn(untrimmed.t2flair, BoxMask(kFaint)) * 95 / 100);
+  EXPECT_GT(CountIn(result.t2flair, BoxMask(kFaint)), 0u);
+}
+
 TEST(LesionDetection, BothThalamiBrightAreBothDetected)
 {
   Study study;
@@ -430,6 +458,8 @@ TEST(LesionDetection, RejectsEveryOutOfRangeParameterNamingIt)
     { "fluid_adc_um2s", [](LesionDetectionParams & p) { p.fluidAdcUm2s = 4001; } },
     { "min_lesion_ml", [](LesionDetectionParams & p) { p.minLesionMl = -0.01; } },
     { "min_lesion_ml", [](LesionDetectionParams & p) { p.minLesionMl = 10.1; } },
+    { "edge_fraction", [](LesionDetectionParams & p) { p.edgeFraction = -0.1; } },
+    { "edge_fraction", [](LesionDetectionParams & p) { p.edgeFraction = 0.95; } },
     { "wm_deep_grey_ratio_max", [](LesionDetectionParams & p) { p.wmDeepGreyRatioMax = 0.0; } },
     { "wm_deep_grey_ratio_max", [](LesionDetectionParams & p) { p.wmDeepGreyRatioMax = 3.1; } },
     { "normal_wm_deep_grey_ratio", [](LesionDetectionParams & p) { p.normalWmDeepGreyRatio = 0.0; } },
