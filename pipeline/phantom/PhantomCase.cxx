@@ -96,6 +96,17 @@ std::vector<PhantomCase> MakeCases()
     { "splenium_shine_through", { Structure::CorpusCallosumSplenium }, 0.0, kShineThrough, true, false, true });
   cases.push_back(shine);
 
+  PhantomCase signalOnly{ "thalamic_signal_only",
+                          "T2/FLAIR hyperintensity of both thalami without swelling: signal alone is not oedema",
+                          {},
+                          {},
+                          false,
+                          OedemaKind::None,
+                          {} };
+  signalOnly.lesions.push_back(
+    { "thalami", { Structure::ThalamusLeft, Structure::ThalamusRight }, 0.0, kVasogenic, true, false, false });
+  cases.push_back(signalOnly);
+
   cases.push_back(
     { "baseline_followup",
       "two studies of one anatomy: a normal baseline and a follow-up with the thalamic_bilateral findings",

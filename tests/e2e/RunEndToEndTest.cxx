@@ -170,7 +170,8 @@ INSTANTIATE_TEST_SUITE_P(PhantomCases,
                                            "hippocampal_bilateral",
                                            "white_matter_diffuse",
                                            "focal_oedema",
-                                           "shine_through"));
+                                           "shine_through",
+                                           "thalamic_signal_only"));
 
 class RunEndToEndVariants : public RunEndToEnd
 {

@@ -30,7 +30,7 @@ variant() { # name source-case folders-to-keep...
 }
 
 cases=(normal thalamic_bilateral splenium_restricted hippocampal_bilateral white_matter_diffuse focal_oedema
-  shine_through)
+  shine_through thalamic_signal_only)
 for c in "${cases[@]}"; do make_case "$c" "$c"; done
 make_case baseline_followup baseline_followup
 variant normal_no_dwi normal 2_T2_AX 3_FLAIR_AX
