@@ -148,6 +148,19 @@ std::vector<float> ZMap(const Image * image,
   return z;
 }
 
+/** Removes the 26-connected components of `lesions` smaller than `minMl`. */
+void DropSmallComponents(Mask * lesions, double minMl)
+{
+  const auto spacing = lesions->GetSpacing();
+  const double voxelMl = spacing[0] * spacing[1] * spacing[2] / 1000.0;
+  const auto components = filters::ConnectedComponents(lesions, true);
+  auto * out = lesions->GetBufferPointer();
+  const auto * labels = components.labels->GetBufferPointer();
+  for (std::size_t i = 0; i < lesions->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+    if (labels[i] > 0 && components.sizes[labels[i] - 1] * voxelMl < minMl)
+      out[i] = 0;
+}
+
 /** Hysteresis: components of the `grow` voxels that hold at least one `seed` voxel and are not tiny. */
 Mask::Pointer Hysteresis(const itk::ImageBase<3> * grid,
                          const std::vector<unsigned char> & seed,
@@ -159,14 +172,7 @@ Mask::Pointer Hysteresis(const itk::ImageBase<3> * grid,
   std::copy(grow.begin(), grow.end(), growMask->GetBufferPointer());
   std::copy(seed.begin(), seed.end(), seedMask->GetBufferPointer());
   auto lesions = filters::ComponentsTouching(growMask, seedMask, true);
-  const auto spacing = grid->GetSpacing();
-  const double voxelMl = spacing[0] * spacing[1] * spacing[2] / 1000.0;
-  const auto components = filters::ConnectedComponents(lesions, true);
-  auto * out = lesions->GetBufferPointer();
-  const auto * labels = components.labels->GetBufferPointer();
-  for (std::size_t i = 0; i < lesions->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
-    if (labels[i] > 0 && components.sizes[labels[i] - 1] * voxelMl < minMl)
-      out[i] = 0;
+  DropSmallComponents(lesions, minMl);
   return lesions;
 }
 
@@ -196,13 +202,7 @@ void TrimToOwnContrast(Mask * lesions, const std::vector<float> & z, double floo
   for (std::size_t i = 0; i < n; ++i)
     if (labels[i] > 0 && !(z[i] >= edge[labels[i] - 1]))
       out[i] = 0;
-  const auto spacing = lesions->GetSpacing();
-  const double voxelMl = spacing[0] * spacing[1] * spacing[2] / 1000.0;
-  const auto pieces = filters::ConnectedComponents(lesions, true);
-  for (std::size_t i = 0; i < n; ++i)
-    if (pieces.labels->GetBufferPointer()[i] > 0 &&
-        pieces.sizes[pieces.labels->GetBufferPointer()[i] - 1] * voxelMl < minMl)
-      out[i] = 0;
+  DropSmallComponents(lesions, minMl);
 }
 
 /** Scanner ADC maps come in mm²/s, 1e-3 mm²/s or 1e-6 mm²/s (µm²/s): the unit is told by the white-matter median. */

@@ -45,6 +45,18 @@ std::string NiftiName(const fs::path & path)
   return "";
 }
 
+/** Every .nii / .nii.gz file under `folder` (any depth), sorted. */
+std::vector<fs::path> NiftiFilesUnder(const fs::path & folder)
+{
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec) && !NiftiName(it->path()).empty())
+      files.push_back(it->path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 /** A problem with one file: it is skipped, with this text as the reason. */
 struct Unusable : std::runtime_error
 {
@@ -169,10 +181,9 @@ Series4D::Pointer ReadSeries(const fs::path & file)
   if (dims < 3 || dims > 4 || io->GetNumberOfComponents() != 1)
     throw Unusable(std::to_string(dims) + "D image with " + std::to_string(io->GetNumberOfComponents()) +
                    " component(s) per voxel: a 3D or 4D scalar image is needed");
-  for (unsigned d = 0; d < 3; ++d)
-    if (io->GetDimensions(d) < 2 && d < 2)
-      throw Unusable("image of " + std::to_string(io->GetDimensions(0)) + "x" + std::to_string(io->GetDimensions(1)) +
-                     " pixels per slice");
+  if (io->GetDimensions(0) < 2 || io->GetDimensions(1) < 2)
+    throw Unusable("image of " + std::to_string(io->GetDimensions(0)) + "x" + std::to_string(io->GetDimensions(1)) +
+                   " pixels per slice");
   auto reader = itk::ImageFileReader<Series4D>::New();
   reader->SetFileName(file.string());
   try
@@ -266,23 +277,14 @@ fs::path MakeTemporaryFolder()
 bool HoldsNiftiFiles(const fs::path & path)
 {
   std::error_code ec;
-  if (!fs::is_directory(path, ec))
-    return false;
-  for (fs::recursive_directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_regular_file(ec) && !NiftiName(it->path()).empty())
-      return true;
-  return false;
+  return fs::is_directory(path, ec) && !NiftiFilesUnder(path).empty();
 }
 
 ImportedNiftiStudy::ImportedNiftiStudy(const fs::path & folder)
   : m_Folder(folder)
 {
-  std::vector<fs::path> files;
+  const std::vector<fs::path> files = NiftiFilesUnder(folder);
   std::error_code ec;
-  for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
-    if (it->is_regular_file(ec) && !NiftiName(it->path()).empty())
-      files.push_back(it->path());
-  std::sort(files.begin(), files.end());
   m_DicomFolder = MakeTemporaryFolder();
 
   const std::string studyUid = dicom::MrSeriesWriter::GenerateUid();

@@ -168,10 +168,6 @@ SeptumMidline MeasureSeptumShift(const itk::Image<unsigned char, 3> * labels,
   if (septum.size() < params.minRows)
     return result;
   result.shiftMm = Median(septum);
-  std::vector<double> deviation;
-  for (double s : septum)
-    deviation.push_back(std::abs(s - result.shiftMm));
-  result.spreadMm = Median(deviation);
   return result;
 }
 

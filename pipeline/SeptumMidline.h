@@ -25,7 +25,6 @@ struct SeptumMidline
   double shiftMm = 0.0; //!< towards patient left (+) or right (-), mm; NaN when not measured
   std::size_t rows = 0; //!< rows in which both ventricles and the septum between them were seen
   std::size_t slices = 0;
-  double spreadMm = 0.0; //!< median absolute deviation of the row positions (how consistent the septum is)
 };
 
 /** \brief Midline shift at the septum pellucidum: the radiological measure of subfalcine mass effect.

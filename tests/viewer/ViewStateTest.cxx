@@ -1,10 +1,10 @@
-#include "app/RunCli.h"
 #include "core/Error.h"
 #include "viewer/DisplayCheck.h"
 #include "viewer/InfoPanel.h"
 #include "viewer/SlicePlane.h"
 #include "viewer/ViewState.h"
 #include "viewer/ViewerReport.h"
+#include "tests/app/CliRunner.h"
 #include "tests/viewer/ViewerTestData.h"
 
 #include <gtest/gtest.h>
@@ -18,6 +18,8 @@ namespace
 {
 using namespace icanscan::viewer;
 
+using icanscan::test::RunIcanscan;
+
 ViewState MakeState()
 {
   Finding a;
@@ -25,19 +27,6 @@ ViewState MakeState()
   Finding b;
   b.centroidMm = { -20.0, 10.0, -4.0 };
   return ViewState({ "T2", "FLAIR", "DWI_b1000", "ADC" }, { { "T2", { 10.0, 110.0 } } }, { a, b }, { 0.0, 0.0, 0.0 });
-}
-
-int RunCli(std::vector<std::string> args, std::string * err = nullptr)
-{
-  args.insert(args.begin(), "icanscan");
-  std::vector<const char *> argv;
-  for (const auto & a : args)
-    argv.push_back(a.c_str());
-  std::ostringstream out, errStream;
-  const int code = icanscan::app::RunCli(static_cast<int>(argv.size()), argv.data(), out, errStream);
-  if (err != nullptr)
-    *err = errStream.str();
-  return code;
 }
 
 /** Sets an environment variable for the scope of a test and restores it. */
@@ -250,29 +239,32 @@ TEST(ViewCommand, NoDisplayExitsWithCode6)
   const auto out = icanscan::test::WriteViewerOut(std::filesystem::temp_directory_path() /
                                                   ("icanscan view nodisplay " + std::to_string(::getpid())));
   ScopedEnv env("DISPLAY", nullptr);
-  std::string err;
-  EXPECT_EQ(RunCli({ "view", out.folder.string(), "--snapshot", (out.folder / "a.png").string() }, &err), 6);
-  EXPECT_NE(err.find("DISPLAY"), std::string::npos);
-  EXPECT_EQ(RunCli({ "view", out.folder.string() }, &err), 6); // interactive too
+  const auto snapshot = RunIcanscan({ "view", out.folder.string(), "--snapshot", (out.folder / "a.png").string() });
+  EXPECT_EQ(snapshot.code, 6);
+  EXPECT_NE(snapshot.err.find("DISPLAY"), std::string::npos);
+  EXPECT_EQ(RunIcanscan({ "view", out.folder.string() }).code, 6); // interactive too
   std::filesystem::remove_all(out.folder);
 }
 
 TEST(ViewCommand, BadOutputFolders)
 {
-  std::string err;
-  EXPECT_EQ(RunCli({ "view", "/nonexistent/icanscan-out" }, &err), 4);
+  EXPECT_EQ(RunIcanscan({ "view", "/nonexistent/icanscan-out" }).code, 4);
   const auto dir = std::filesystem::temp_directory_path() / ("icanscan view bad ü " + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir / "volumes");
-  EXPECT_EQ(RunCli({ "view", dir.string(), "--snapshot", (dir / "a.png").string() }, &err), 5);
-  EXPECT_NE(err.find("report.json"), std::string::npos) << err;
+  const std::vector<std::string> snapshot{ "view", dir.string(), "--snapshot", (dir / "a.png").string() };
+  auto r = RunIcanscan(snapshot);
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find("report.json"), std::string::npos) << r.err;
   std::ofstream(dir / "report.json") << "{\"findings\": []}";
-  EXPECT_EQ(RunCli({ "view", dir.string(), "--snapshot", (dir / "a.png").string() }, &err), 5);
-  EXPECT_NE(err.find("T2.nii.gz"), std::string::npos) << err;
+  r = RunIcanscan(snapshot);
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find("T2.nii.gz"), std::string::npos) << r.err;
   std::ofstream(dir / "volumes" / "T2.nii.gz") << "not a nifti";
-  EXPECT_EQ(RunCli({ "view", dir.string(), "--snapshot", (dir / "a.png").string() }, &err), 5);
-  EXPECT_NE(err.find("T2.nii.gz"), std::string::npos) << err;
-  EXPECT_EQ(RunCli({ "view", dir.string(), "--slice", "3", "--finding", "1" }, &err), 2);
-  EXPECT_EQ(RunCli({ "view", dir.string(), "--plane", "oblique" }, &err), 2);
+  r = RunIcanscan(snapshot);
+  EXPECT_EQ(r.code, 5);
+  EXPECT_NE(r.err.find("T2.nii.gz"), std::string::npos) << r.err;
+  EXPECT_EQ(RunIcanscan({ "view", dir.string(), "--slice", "3", "--finding", "1" }).code, 2);
+  EXPECT_EQ(RunIcanscan({ "view", dir.string(), "--plane", "oblique" }).code, 2);
   std::filesystem::remove_all(dir);
 }
