@@ -99,6 +99,26 @@ int main(int argc, char ** argv)
       if (c == v || c[-1] == ',')
         params.bsplineIterations.push_back(static_cast<unsigned>(std::atoi(c)));
   }
+  if (const char * v = std::getenv("BENCH_FINE_GRIDS_MM")) // e.g. 20,10; "" for no fine level
+  {
+    const auto level = params.fineLevels.empty() ? icanscan::filters::StochasticBSplineParams{} : params.fineLevels[0];
+    params.fineLevels.clear();
+    for (const char * c = v; *c; ++c)
+      if (c == v || c[-1] == ',')
+      {
+        params.fineLevels.push_back(level);
+        params.fineLevels.back().gridSpacingMm = std::atof(c);
+      }
+  }
+  for (auto & level : params.fineLevels)
+  {
+    if (const char * v = std::getenv("BENCH_FINE_ITERATIONS"))
+      level.iterations = static_cast<unsigned>(std::atoi(v));
+    if (const char * v = std::getenv("BENCH_FINE_SAMPLES"))
+      level.samples = static_cast<unsigned>(std::atoi(v));
+    if (const char * v = std::getenv("BENCH_FINE_STEP_MM"))
+      level.maxStepMm = std::atof(v);
+  }
   const auto result = icanscan::filters::RegisterAtlas(subject, atlas, nullptr, params);
 
   auto resampler = itk::ResampleImageFilter<Labels, Labels>::New();
@@ -111,7 +131,10 @@ int main(int argc, char ** argv)
   const Labels * warped = resampler->GetOutput();
 
   std::cout << "registration " << result.seconds << " s, affine MI " << result.affineMetric << ", final MI "
-            << result.finalMetric << "\n";
+            << result.finalMetric;
+  for (const auto & [before, after] : result.fineMetrics)
+    std::cout << ", fine level MI " << before << " -> " << after;
+  std::cout << "\n";
   PrintDice(warped, subjectLabels, argv[5]);
   return 0;
 }

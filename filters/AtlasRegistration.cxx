@@ -187,6 +187,8 @@ public:
   }
   SingleThreadedScope(const SingleThreadedScope &) = delete;
   SingleThreadedScope & operator=(const SingleThreadedScope &) = delete;
+  /** The number of threads outside the guard: for filters whose output does not depend on it (resampling). */
+  itk::ThreadIdType Saved() const { return m_Saved; }
 
 private:
   itk::ThreadIdType m_Saved;
@@ -204,6 +206,34 @@ Optimizer::Pointer MakeOptimizer(unsigned iterations, double maxStepMm)
   optimizer->SetMinimumConvergenceValue(1e-6);
   optimizer->SetConvergenceWindowSize(10);
   return optimizer;
+}
+
+/** `image` resampled through `transform` onto a grid of `spacingMm` over the same extent. Resampling gives the same
+ * voxels on any number of threads, so this one uses `threads` even inside a SingleThreadedScope. */
+RegistrationImage::Pointer Carry(const RegistrationImage * image,
+                                 const itk::Transform<double, 3, 3> * transform,
+                                 double spacingMm,
+                                 itk::ThreadIdType threads)
+{
+  RegistrationImage::SpacingType spacing;
+  RegistrationImage::SizeType size;
+  for (unsigned d = 0; d < 3; ++d)
+  {
+    spacing[d] = spacingMm;
+    size[d] = static_cast<itk::SizeValueType>(
+      std::ceil(image->GetLargestPossibleRegion().GetSize()[d] * image->GetSpacing()[d] / spacingMm));
+  }
+  auto resampler = itk::ResampleImageFilter<RegistrationImage, RegistrationImage>::New();
+  resampler->SetInput(image);
+  resampler->SetTransform(transform);
+  resampler->SetOutputSpacing(spacing);
+  resampler->SetSize(size);
+  resampler->SetOutputOrigin(image->GetOrigin());
+  resampler->SetOutputDirection(image->GetDirection());
+  resampler->GetMultiThreader()->SetMaximumNumberOfThreads(threads);
+  resampler->SetNumberOfWorkUnits(threads);
+  resampler->Update();
+  return resampler->GetOutput();
 }
 
 AffineTransform::Pointer InitialAffine(const RegistrationImage * fixed,
@@ -243,11 +273,17 @@ void ValidateAtlasRegistrationParams(const AtlasRegistrationParams & p)
     Bad("bsplineSamples", Text(p.bsplineSamples), "1000..10000000");
   if (!(p.bsplineInitialGridSpacingMm >= 10 && p.bsplineInitialGridSpacingMm <= 200))
     Bad("bsplineInitialGridSpacingMm", Text(p.bsplineInitialGridSpacingMm), "10..200 mm");
+  if (!(p.fineMovingSpacingMm > 0.5 && p.fineMovingSpacingMm <= 6.0))
+    Bad("fineMovingSpacingMm", Text(p.fineMovingSpacingMm), "(0.5, 6] mm");
   if (!(p.bsplineMaxStepMm > 0 && p.bsplineMaxStepMm <= 10))
     Bad("bsplineMaxStepMm", Text(p.bsplineMaxStepMm), "(0, 10] mm");
   CheckLevels("affine", p.affineShrinkFactors, p.affineSmoothingVoxels, p.affineIterations);
   if (p.deformable)
+  {
     CheckLevels("bspline", p.bsplineShrinkFactors, p.bsplineSmoothingVoxels, p.bsplineIterations);
+    for (const auto & level : p.fineLevels)
+      ValidateStochasticBSplineParams(level);
+  }
 }
 
 AtlasRegistrationResult RegisterAtlas(const RegistrationImage * fixed,
@@ -369,6 +405,18 @@ AtlasRegistrationResult RegisterAtlas(const RegistrationImage * fixed,
     bsplineRegistration->Update();
     result.finalMetric = bsplineOptimizer->GetCurrentMetricValue();
     result.transform->AddTransform(bspline);
+
+    // Each fine level sees the affine-warped atlas carried through the levels before it, and only itself.
+    RegistrationImage::Pointer carried = prewarp->GetOutput();
+    const itk::Transform<double, 3, 3> * previous = bspline;
+    for (const auto & level : params.fineLevels)
+    {
+      carried = Carry(carried, previous, params.fineMovingSpacingMm, singleThreaded.Saved());
+      const auto fine = RegisterBSplineStochastic(working, carried, mask, level);
+      result.fineMetrics.emplace_back(fine.initialMetric, fine.finalMetric);
+      result.transform->AddTransform(fine.transform);
+      previous = fine.transform;
+    }
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

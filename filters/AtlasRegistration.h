@@ -1,5 +1,7 @@
 #pragma once
 
+#include "filters/StochasticBSplineRegistration.h"
+
 #include "itkCompositeTransform.h"
 #include "itkImage.h"
 
@@ -8,8 +10,13 @@
 namespace icanscan::filters
 {
 
-using RegistrationImage = itk::Image<float, 3>;
-using RegistrationMask = itk::Image<unsigned char, 3>;
+/** \brief Default stochastic B-spline level with a given grid spacing (mm). */
+inline StochasticBSplineParams FineLevel(double gridSpacingMm)
+{
+  StochasticBSplineParams level;
+  level.gridSpacingMm = gridSpacingMm;
+  return level;
+}
 
 /** \brief Parameters of RegisterAtlas. Every length is in mm, every iteration count per resolution level. */
 struct AtlasRegistrationParams
@@ -26,28 +33,37 @@ struct AtlasRegistrationParams
   std::vector<unsigned> affineIterations{ 150, 100, 50 };
   bool deformable = true;                    //!< add a B-spline stage after the affine
   double bsplineInitialGridSpacingMm = 60.0; //!< control-point spacing at the first B-spline level
-  /** Per B-spline level; the grid spacing halves each level (60 then 30 mm). A third level (15 mm) cost a quarter of
-   * the time for no gain in Dice against MNI152 Harvard-Oxford (bench/atlas_dice.sh, docs in the closing notes). */
-  std::vector<unsigned> bsplineShrinkFactors{ 2, 1 };
-  std::vector<double> bsplineSmoothingVoxels{ 1, 0.5 };
-  /** L-BFGS iterations; ITK v4 runs all levels with one optimizer, so the first count applies to every level. 25:
-   * the optimizer stops on its tolerance before that at most levels. */
-  std::vector<unsigned> bsplineIterations{ 25, 25 };
+  /** Per B-spline level; the grid spacing halves each level. One level (60 mm): a second one (30 mm) cost 12 s for no
+   * gain in Dice once the stochastic 10 mm level follows (bench/atlas_dice.sh against MNI152 Harvard-Oxford). */
+  std::vector<unsigned> bsplineShrinkFactors{ 2 };
+  std::vector<double> bsplineSmoothingVoxels{ 1 };
+  /** L-BFGS iterations; ITK v4 runs all levels with one optimizer, so the first count applies to every level. */
+  std::vector<unsigned> bsplineIterations{ 40 };
   unsigned bsplineSamples = 30000; //!< random metric samples per level; [1000, 1e7]
   double bsplineMaxStepMm = 1.0;   //!< largest control-point move per iteration
+  /** Finer B-spline levels after those, each optimised stochastically (RegisterBSplineStochastic) on the atlas carried
+   * through the levels before it. ITK's Mattes metric costs samples x parameters per evaluation of a B-spline, which
+   * makes fine grids unaffordable with the v4 method; the stochastic levels cost O(samples) per step. Empty: none. */
+  std::vector<StochasticBSplineParams> fineLevels{ FineLevel(20.0), FineLevel(10.0) };
+  /** Voxel size of the atlas carried through the previous levels for each fine level; (0.5, 6] mm. 1.5 mm: Dice as at
+   * 1 mm (MNI152 Harvard-Oxford, bench/atlas_dice.sh) for a third of the resampling time. */
+  double fineMovingSpacingMm = 1.5;
 };
 
 /** \brief Result of RegisterAtlas: maps a fixed (subject) point to the moving (atlas) point. */
 struct AtlasRegistrationResult
 {
-  itk::CompositeTransform<double, 3>::Pointer transform; //!< affine, then B-spline (applied B-spline first)
+  itk::CompositeTransform<double, 3>::Pointer transform; //!< affine, B-spline, fine B-spline (applied last first)
   double affineMetric = 0;                               //!< final Mattes MI after the affine stage (lower is better)
   double finalMetric = 0;                                //!< after the B-spline stage (= affineMetric without it)
+  /** Negative MI of each fine level's own metric before and after it (on one large sample set per level). */
+  std::vector<std::pair<double, double>> fineMetrics;
   double seconds = 0;
 };
 
 /** \brief Registers an atlas image (moving) to a subject image (fixed): moments initialisation, multi-resolution
- * affine, then multi-resolution B-spline, all with Mattes mutual information (the atlas is T1-weighted, the subject
+ * affine, then a coarse B-spline (60 mm, L-BFGS) and finer B-spline levels (20 and 10 mm, stochastic gradient descent
+ * with new samples every step), all with Mattes mutual information (the atlas is T1-weighted, the subject
  * T2/FLAIR). The metric runs on the fixed image resampled to an isotropic working grid, so 5 mm clinical slices and
  * 1 mm volumes are handled alike. `fixedMask` (optional) restricts the metric to the subject's brain: lesions and
  * swelling outside the mask cannot pull the fit. `initial` (optional) starts the affine stage from a given affine

@@ -14,6 +14,8 @@
 #include "itkWindowedSincInterpolateImageFunction.h"
 
 #include <algorithm>
+#include <array>
+#include <memory>
 #include <cmath>
 
 namespace icanscan::filters
@@ -179,11 +181,99 @@ MaskImage::Pointer ResampleMask(const MaskImage * mask,
   return ResampleNearest(mask, grid, transform, MaskImage::PixelType{ 0 });
 }
 
+namespace
+{
+/** Where a transform sends the voxels of a grid, evaluated on lattice nodes every few voxels (plus the last voxel of
+ * each axis) and interpolated trilinearly in between. */
+class TransformLattice
+{
+public:
+  TransformLattice(const itk::ImageBase<3> * grid, const itk::Transform<double, 3, 3> * transform, double latticeMm)
+  {
+    const auto size = grid->GetLargestPossibleRegion().GetSize();
+    for (unsigned d = 0; d < 3; ++d)
+    {
+      const auto step = std::max<itk::IndexValueType>(
+        1, static_cast<itk::IndexValueType>(std::floor(latticeMm / grid->GetSpacing()[d])));
+      for (itk::IndexValueType i = 0; i < static_cast<itk::IndexValueType>(size[d]); i += step)
+        m_Nodes[d].push_back(i);
+      if (m_Nodes[d].back() != static_cast<itk::IndexValueType>(size[d]) - 1)
+        m_Nodes[d].push_back(static_cast<itk::IndexValueType>(size[d]) - 1);
+      m_Cell[d].resize(size[d]);
+      std::size_t cell = 0;
+      for (itk::IndexValueType i = 0; i < static_cast<itk::IndexValueType>(size[d]); ++i)
+      {
+        while (cell + 2 < m_Nodes[d].size() && m_Nodes[d][cell + 1] <= i)
+          ++cell;
+        m_Cell[d][static_cast<std::size_t>(i)] = cell;
+      }
+    }
+    m_Points.resize(m_Nodes[0].size() * m_Nodes[1].size() * m_Nodes[2].size());
+    itk::MultiThreaderBase::New()->ParallelizeArray(
+      0, m_Points.size(),
+      [&](itk::SizeValueType k)
+      {
+        itk::Index<3> index;
+        std::size_t rest = k;
+        for (unsigned d = 0; d < 3; ++d)
+        {
+          index[d] = m_Nodes[d][rest % m_Nodes[d].size()];
+          rest /= m_Nodes[d].size();
+        }
+        itk::Point<double, 3> p;
+        grid->TransformIndexToPhysicalPoint(index, p);
+        m_Points[k] = transform->TransformPoint(p);
+      },
+      nullptr);
+  }
+
+  itk::Point<double, 3> Map(const itk::Index<3> & index) const
+  {
+    std::size_t cell[3];
+    double fraction[3];
+    for (unsigned d = 0; d < 3; ++d)
+    {
+      cell[d] = m_Cell[d][static_cast<std::size_t>(index[d])];
+      const bool single = m_Nodes[d].size() == 1;
+      fraction[d] = single ? 0.0
+                           : static_cast<double>(index[d] - m_Nodes[d][cell[d]]) /
+                               static_cast<double>(m_Nodes[d][cell[d] + 1] - m_Nodes[d][cell[d]]);
+    }
+    itk::Vector<double, 3> sum;
+    sum.Fill(0);
+    for (unsigned corner = 0; corner < 8; ++corner)
+    {
+      double weight = 1;
+      std::size_t offset = 0, stride = 1;
+      for (unsigned d = 0; d < 3; ++d)
+      {
+        const bool upper = ((corner >> d) & 1U) && m_Nodes[d].size() > 1;
+        weight *= ((corner >> d) & 1U) ? fraction[d] : 1.0 - fraction[d];
+        offset += (cell[d] + (upper ? 1 : 0)) * stride;
+        stride *= m_Nodes[d].size();
+      }
+      if (weight != 0)
+        sum += m_Points[offset].GetVectorFromOrigin() * weight;
+    }
+    itk::Point<double, 3> p;
+    p.Fill(0);
+    return p + sum;
+  }
+
+private:
+  std::array<std::vector<itk::IndexValueType>, 3> m_Nodes;
+  std::array<std::vector<std::size_t>, 3> m_Cell;
+  std::vector<itk::Point<double, 3>> m_Points;
+};
+} // namespace
+
 std::vector<MaskImage::Pointer> ResampleMasks(const std::vector<const MaskImage *> & masks,
                                               const itk::ImageBase<3> * grid,
-                                              const itk::Transform<double, 3, 3> * transform)
+                                              const itk::Transform<double, 3, 3> * transform,
+                                              double transformLatticeMm)
 {
   detail::RequireImage(grid, "resample reference grid");
+  detail::CheckRange(kComponent, "transformLatticeMm", transformLatticeMm, 0.0, 20.0);
   std::vector<MaskImage::Pointer> out;
   if (masks.empty())
     return out;
@@ -209,6 +299,9 @@ std::vector<MaskImage::Pointer> ResampleMasks(const std::vector<const MaskImage 
     m->Allocate(true);
     out.push_back(m);
   }
+  std::unique_ptr<TransformLattice> lattice;
+  if (transform != nullptr && transformLatticeMm > 0)
+    lattice = std::make_unique<TransformLattice>(grid, transform, transformLatticeMm);
   const auto region = grid->GetLargestPossibleRegion();
   itk::MultiThreaderBase::New()->ParallelizeImageRegion<3>(
     region,
@@ -217,9 +310,14 @@ std::vector<MaskImage::Pointer> ResampleMasks(const std::vector<const MaskImage 
       for (itk::ImageRegionConstIteratorWithIndex<MaskImage> it(out.front(), part); !it.IsAtEnd(); ++it)
       {
         itk::Point<double, 3> p;
-        grid->TransformIndexToPhysicalPoint(it.GetIndex(), p);
-        if (transform != nullptr)
-          p = transform->TransformPoint(p);
+        if (lattice)
+          p = lattice->Map(it.GetIndex());
+        else
+        {
+          grid->TransformIndexToPhysicalPoint(it.GetIndex(), p);
+          if (transform != nullptr)
+            p = transform->TransformPoint(p);
+        }
         MaskImage::IndexType source;
         if (!first->TransformPhysicalPointToIndex(p, source))
           continue;

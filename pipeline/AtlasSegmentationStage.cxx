@@ -183,6 +183,7 @@ void ValidateAtlasSegmentationParams(const AtlasSegmentationParams & p)
       throw ConfigError(std::string("atlas segmentation parameter ") + name + " = " + std::to_string(value) +
                         ": expected 0.." + std::to_string(high) + " mm");
   };
+  check("transformLatticeMm", p.transformLatticeMm, 20);
   check("refine.whiteMatterSearchMm", p.refine.whiteMatterSearchMm, 10);
   check("refine.callosumSearchMm", p.refine.callosumSearchMm, 10);
   check("refine.ventricleSearchMm", p.refine.ventricleSearchMm, 30);
@@ -227,8 +228,8 @@ AtlasSegmentationResult AtlasSegmentationStage::Run(const itk::Image<float, 3> *
 
   // One pass through the B-spline for every atlas mask (each pass costs seconds at 0.45 mm in-plane).
   const auto atlasHemispheres = AtlasHemispheres(atlas);
-  auto propagated =
-    filters::ResampleMasks({ atlas.labels, atlas.brainMask, atlasHemispheres }, reference, registration.transform);
+  auto propagated = filters::ResampleMasks({ atlas.labels, atlas.brainMask, atlasHemispheres }, reference,
+                                           registration.transform, m_Params.transformLatticeMm);
   result.propagatedLabels = propagated[0];
   result.labels = filters::CopyMask(propagated[0]);
   result.brainMask = propagated[1];

@@ -120,6 +120,15 @@ double JacobianDeterminant(const itk::Transform<double, 3, 3> * t, const Point &
 }
 
 /** Mean Jacobian determinant over the voxels of `region` (every `stride`-th). */
+/** Where the deformable transforms of the composite (all but the first, the affine) take `p`. */
+Point DeformablePart(const itk::CompositeTransform<double, 3> & transform, Point p)
+{
+  // A composite applies its transforms from the last added to the first.
+  for (auto k = transform.GetNumberOfTransforms(); k > 1; --k)
+    p = transform.GetNthTransformConstPointer(k - 1)->TransformPoint(p);
+  return p;
+}
+
 double MeanJacobian(const itk::Transform<double, 3, 3> * t, const Mask * region, std::size_t stride)
 {
   double sum = 0;
@@ -237,8 +246,7 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
   // Sides and midline through the registration: the affine places the expected midline, the B-spline the real one.
   const auto * affine = dynamic_cast<const itk::MatrixOffsetTransformBase<double, 3, 3> *>(
     in.subjectToAtlas->GetNthTransformConstPointer(0));
-  const itk::Transform<double, 3, 3> * bspline =
-    in.subjectToAtlas->GetNumberOfTransforms() > 1 ? in.subjectToAtlas->GetNthTransformConstPointer(1) : nullptr;
+  const bool deformable = in.subjectToAtlas->GetNumberOfTransforms() > 1;
   const double midlineX = AtlasMidlineX(atlas);
   std::array<double, 2> lesionBySide{ 0, 0 }; // left, right
   {
@@ -260,7 +268,7 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
     const double larger = std::max(m.ventricleLeftMl, m.ventricleRightMl);
     m.ventricleAsymmetry = larger > 0 ? std::min(m.ventricleLeftMl, m.ventricleRightMl) / larger : NAN;
   }
-  if (affine && bspline)
+  if (affine && deformable)
   {
     const auto inverse = affine->GetMatrix().GetInverse();
     itk::Vector<double, 3> u;
@@ -273,7 +281,7 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
       if (in.labels->GetBufferPointer()[i] == body && i % 7 == 0)
       {
         const Point p = filters::PointOfOffset(in.labels, i);
-        shifts.push_back(-((bspline->TransformPoint(p) - p) * u));
+        shifts.push_back(-((DeformablePart(*in.subjectToAtlas, p) - p) * u));
       }
     m.midlineShiftRegistrationMm = Median(shifts);
   }

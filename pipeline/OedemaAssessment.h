@@ -108,7 +108,7 @@ struct OedemaInput
   const Mask * hyperintense = nullptr;     //!< T2/FLAIR lesions; null: hyperintensity not assessable
   const Mask * propagatedLabels = nullptr; //!< atlas labels before refinement (optional): where ventricles belong
   const itk::Image<float, 3> * adcUm2s = nullptr; //!< optional: CSF by ADC instead of the tissue class
-  const itk::CompositeTransform<double, 3> * subjectToAtlas = nullptr; //!< affine (0), then B-spline (1)
+  const itk::CompositeTransform<double, 3> * subjectToAtlas = nullptr; //!< affine (0), then B-spline levels
   const Atlas * atlas = nullptr;
   double greyWhiteContrast = NAN;
   std::map<std::string, bool> involved; //!< structure key -> T2/FLAIR involved

@@ -1,8 +1,11 @@
 // End-to-end tests of `icanscan run` on every phantom case, missing-series variants and a baseline/follow-up pair.
 // The runs are made once by the CTest fixture tests/e2e/make_phantom_runs.sh; these tests read OUT and the truth.
+#include "pipeline/AtlasLoader.h"
 #include "pipeline/StructureLabels.h"
 
+#include "itkCompositeTransform.h"
 #include "itkImageFileReader.h"
+#include "itkTransformFileReader.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -293,6 +296,43 @@ TEST_F(RunEndToEndVariants, OutputsFollowTheContractWithoutIdentifiers)
   }
   EXPECT_EQ(c.report.at("study").at("study_uid_hash").get<std::string>().size(), 64u);
   EXPECT_FALSE(c.report.at("study").contains("patient_name"));
+}
+
+/** The written atlas transform is the one the labels came from: the atlas labels carried through
+ * transforms/reference_to_atlas.tfm (read back with ITK) give volumes/labels_atlas.nii.gz. */
+TEST_F(RunEndToEndVariants, AtlasTransformFileReproducesThePropagatedLabels)
+{
+  const CaseRun c = LoadCase("thalamic_bilateral");
+  ASSERT_EQ(c.rc, 0);
+  auto reader = itk::TransformFileReaderTemplate<double>::New();
+  reader->SetFileName((c.run / "transforms/reference_to_atlas.tfm").string());
+  reader->Update();
+  ASSERT_EQ(reader->GetTransformList()->size(), 1u);
+  const auto * composite =
+    dynamic_cast<const itk::CompositeTransform<double, 3> *>(reader->GetTransformList()->front().GetPointer());
+  ASSERT_NE(composite, nullptr);
+  EXPECT_EQ(composite->GetNumberOfTransforms(), 4u) << "affine and three B-spline levels";
+
+  const auto atlas = icanscan::pipeline::LoadAtlas();
+  const auto propagated = ReadMask(c.run / "volumes/labels_atlas.nii.gz");
+  std::size_t labelled = 0, same = 0;
+  for (std::size_t i = 0; i < propagated->GetLargestPossibleRegion().GetNumberOfPixels(); i += 7) // a sample
+  {
+    itk::Point<double, 3> p;
+    propagated->TransformIndexToPhysicalPoint(propagated->ComputeIndex(static_cast<itk::OffsetValueType>(i)), p);
+    itk::Index<3> atlasIndex;
+    const unsigned char carried = atlas.labels->TransformPhysicalPointToIndex(composite->TransformPoint(p), atlasIndex)
+                                    ? atlas.labels->GetPixel(atlasIndex)
+                                    : 0;
+    if (propagated->GetBufferPointer()[i] == 0 && carried == 0)
+      continue;
+    ++labelled;
+    same += propagated->GetBufferPointer()[i] == carried;
+  }
+  ASSERT_GT(labelled, 1000u);
+  // The run carries the labels through the transform evaluated on a 2 mm lattice (exactly here): a few boundary voxels
+  // may differ (measured 0.17 %); another transform (e.g. the affine alone) moves whole borders.
+  EXPECT_GT(static_cast<double>(same) / static_cast<double>(labelled), 0.995) << same << " of " << labelled;
 }
 
 } // namespace

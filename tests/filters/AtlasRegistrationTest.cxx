@@ -38,7 +38,9 @@ TEST(AtlasRegistrationTest, EveryBadParameterIsRejectedByName)
   expectRejected([](auto & p) { p.affineShrinkFactors = { 4, 2 }; }, "affine levels");
   expectRejected([](auto & p) { p.affineShrinkFactors = { 40, 2, 1 }; }, "affineShrinkFactors");
   expectRejected([](auto & p) { p.affineSmoothingVoxels = { -1, 1, 0 }; }, "affineSmoothingVoxels");
-  expectRejected([](auto & p) { p.bsplineIterations = { 50 }; }, "bspline levels");
+  expectRejected([](auto & p) { p.bsplineIterations = { 50, 50 }; }, "bspline levels");
+  expectRejected([](auto & p) { p.fineLevels.at(0).gridSpacingMm = 2; }, "gridSpacingMm");
+  expectRejected([](auto & p) { p.fineMovingSpacingMm = 0.1; }, "fineMovingSpacingMm");
   AtlasRegistrationParams affineOnly;
   affineOnly.deformable = false;
   affineOnly.bsplineIterations.clear(); // B-spline levels are not checked when there is no B-spline stage
