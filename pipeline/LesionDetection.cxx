@@ -296,6 +296,8 @@ void ValidateLesionDetectionParams(const LesionDetectionParams & p)
 {
   const std::string c = "detection";
   filters::ValidateNormalAppearingParams(p.normal);
+  if (p.correctBias)
+    filters::ValidateBiasCorrectionParams(p.bias);
   CheckRange(c, "hyper_seed_z", p.hyperSeedZ, 1.0, 20.0);
   CheckRange(c, "hyper_grow_z", p.hyperGrowZ, 0.5, p.hyperSeedZ);
   CheckRange(c, "t2_confirm_z", p.t2ConfirmZ, -5.0, 10.0);
@@ -324,8 +326,9 @@ LesionDetectionStage::LesionDetectionStage(LesionDetectionParams params)
   ValidateLesionDetectionParams(m_Params);
 }
 
-LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & in) const
+LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & input) const
 {
+  LesionDetectionInput in = input;
   using filters::detail::RequireImage;
   using filters::detail::RequireSameGrid;
   RequireImage(in.labels, "lesion detection: structure labels");
@@ -345,6 +348,18 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & in)
       RequireSameGrid(grid, image, std::string("lesion detection: ") + what);
 
   LesionDetectionResult result;
+  // Shading corrected on copies; the series themselves (outputs, key images) stay as the scanner made them.
+  filters::FloatImage::Pointer t2Corrected, flairCorrected;
+  if (m_Params.correctBias)
+  {
+    if (in.t2)
+      in.t2 = t2Corrected = filters::CorrectBias(in.t2, in.brainMask, m_Params.bias).corrected;
+    if (in.flair)
+      in.flair = flairCorrected = filters::CorrectBias(in.flair, in.brainMask, m_Params.bias).corrected;
+    if (in.t2 || in.flair)
+      result.notes.push_back("T2/FLAIR bias-corrected (N4 within the brain mask, " +
+                             std::to_string(m_Params.bias.iterationsPerLevel.size()) + " levels) before detection");
+  }
   auto pools = PoolMap(in);
   const std::size_t n = pools.size();
   const std::vector<unsigned char> everywhere(n, 1);

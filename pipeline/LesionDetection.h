@@ -1,5 +1,6 @@
 #pragma once
 
+#include "filters/BiasCorrection.h"
 #include "filters/RobustStatistics.h"
 #include "pipeline/StructureLabels.h"
 
@@ -54,6 +55,21 @@ struct LesionDetectionParams
   double deepGreyWmRatioMax = 1.45;    //!< (0, 5]
   double normalDeepGreyWmRatio = 1.15; //!< (0, 5]
   std::size_t maxPoolSamples = 400000; //!< pools are subsampled evenly to at most this many voxels; [1000, 1e8]
+  /** T2 and FLAIR are bias-corrected (N4 within the brain mask) before their z-scores: a coil's smooth shading would
+   * otherwise make one region's normal tissue "hyperintense" against the pool. Three fitting levels (mesh 200, 100,
+   * 50 mm): the field stays smoother than lesions. */
+  bool correctBias = true;
+  filters::BiasCorrectionParams bias = DetectionBiasParams();
+
+  static filters::BiasCorrectionParams DetectionBiasParams()
+  {
+    filters::BiasCorrectionParams p;
+    p.iterationsPerLevel = { 25, 25, 25 };
+    p.shrinkSpacingMm = 8.0; // the field is fitted on a coarse copy: seconds, not a minute
+    p.maxShrinkFactor = 8;
+    p.convergenceThreshold = 1e-4;
+    return p;
+  }
 };
 
 void ValidateLesionDetectionParams(const LesionDetectionParams & params);
