@@ -1,6 +1,7 @@
 #include "filters/AtlasRegistration.h"
 
 #include "core/Error.h"
+#include "filters/SingleThreadedScope.h"
 
 #include "itkAffineTransform.h"
 #include "itkBSplineTransform.h"
@@ -166,34 +167,6 @@ Metric::Pointer MakeMetric(unsigned bins, const RegistrationMask * mask)
   }
   return metric;
 }
-
-/** Registration with ITK's threads gives results that change from run to run (Mattes MI adds the work units'
- * derivative contributions under a lock in whatever order they finish, and rounding differences grow over hundreds of
- * iterations). Objects created while this guard lives run single-threaded; the previous default is restored after. */
-class SingleThreadedScope
-{
-public:
-  explicit SingleThreadedScope(bool active)
-    : m_Saved(itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads())
-    , m_Active(active)
-  {
-    if (m_Active)
-      itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(1);
-  }
-  ~SingleThreadedScope()
-  {
-    if (m_Active)
-      itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(m_Saved);
-  }
-  SingleThreadedScope(const SingleThreadedScope &) = delete;
-  SingleThreadedScope & operator=(const SingleThreadedScope &) = delete;
-  /** The number of threads outside the guard: for filters whose output does not depend on it (resampling). */
-  itk::ThreadIdType Saved() const { return m_Saved; }
-
-private:
-  itk::ThreadIdType m_Saved;
-  bool m_Active;
-};
 
 /** Runs one optimizer level schedule: iterations change per level through an observer-free loop of stages. */
 Optimizer::Pointer MakeOptimizer(unsigned iterations, double maxStepMm)

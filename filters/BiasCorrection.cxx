@@ -1,6 +1,7 @@
 #include "filters/BiasCorrection.h"
 
 #include "filters/ParamCheck.h"
+#include "filters/SingleThreadedScope.h"
 #include "filters/Resample.h"
 
 #include "itkBSplineControlPointImageFilter.h"
@@ -10,6 +11,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <memory>
 
 namespace icanscan::filters
 {
@@ -112,6 +114,9 @@ BiasCorrectionResult CorrectBias(const FloatImage * image, const MaskImage * mas
                      " positive voxels inside the mask on the shrunk grid, need at least 100");
 
   const auto levels = static_cast<unsigned>(params.iterationsPerLevel.size());
+  // N4's B-spline fits sum their threads' partial results in finishing order: single-threaded, the same image gives
+  // the same field on every run (the fit runs on the shrunk copy, so this costs little).
+  auto singleThreaded = std::make_unique<SingleThreadedScope>();
   auto n4 = N4Filter::New();
   n4->SetInput(shrunk);
   n4->SetMaskImage(shrunkMask);
@@ -152,6 +157,7 @@ BiasCorrectionResult CorrectBias(const FloatImage * image, const MaskImage * mas
   {
     throw InputError(std::string("bias correction: N4 failed: ") + e.GetDescription());
   }
+  singleThreaded.reset(); // evaluating the field below is per voxel: any number of threads gives the same result
 
   // Evaluate the fitted log field on the full grid: same first/last voxel centres, so the same parametric domain.
   using ScalarImage = N4Filter::ScalarImageType;
