@@ -62,9 +62,9 @@ TEST_F(RigidRegistrationTest, ReportsMetricsIterationsAndTime)
 
 TEST_F(RigidRegistrationTest, SameInputsAndSeedGiveTheSameResult)
 {
-  // Identical bit for bit with one thread; with several, ITK's threaded metric sums may differ in the last bits.
+  // Identical bit for bit: the metric runs on one thread (ITK's threaded sums differ in the last bits run to run).
   const auto again = RegisterRigid(pair.fixed, pair.moving, pair.fixedMask, pair.movingMask);
-  EXPECT_LT(test::MeanTargetError(again.transform, pair.result.transform, pair.fixedMask), 1e-6);
+  EXPECT_EQ(again.transform->GetParameters(), pair.result.transform->GetParameters());
   // Another seed samples other points: the result moves measurably, so the seed is what makes runs repeat.
   RigidRegistrationParams otherSeed;
   otherSeed.randomSeed = 7;
