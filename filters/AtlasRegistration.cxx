@@ -5,7 +5,6 @@
 
 #include "itkAffineTransform.h"
 #include "itkBSplineTransform.h"
-#include "itkBSplineTransformInitializer.h"
 #include "itkBSplineTransformParametersAdaptor.h"
 #include "itkCenteredTransformInitializer.h"
 #include "itkGradientDescentOptimizerv4.h"
@@ -305,19 +304,8 @@ AtlasRegistrationResult RegisterAtlas(const RegistrationImage * fixed,
   if (params.deformable)
   {
     using BSplineRegistration = itk::ImageRegistrationMethodv4<RegistrationImage, RegistrationImage, BSplineTransform>;
-    auto bspline = BSplineTransform::New();
-    auto initializer = itk::BSplineTransformInitializer<BSplineTransform, RegistrationImage>::New();
-    BSplineTransform::MeshSizeType mesh;
-    for (unsigned d = 0; d < 3; ++d)
-    {
-      const double extent = working->GetLargestPossibleRegion().GetSize()[d] * working->GetSpacing()[d];
-      mesh[d] = std::max<unsigned>(1, static_cast<unsigned>(std::lround(extent / params.bsplineInitialGridSpacingMm)));
-    }
-    initializer->SetTransform(bspline);
-    initializer->SetImage(working);
-    initializer->SetTransformDomainMeshSize(mesh);
-    initializer->InitializeTransform();
-    bspline->SetIdentity();
+    auto bspline = IdentityBSplineOn(working, params.bsplineInitialGridSpacingMm);
+    const BSplineTransform::MeshSizeType mesh = bspline->GetTransformDomainMeshSize();
 
     // The atlas pre-warped by the affine onto the working grid: the metric then sees the B-spline alone, whose local
     // support keeps each sample's Jacobian small (a composite moving-initial transform makes it dense and slow).

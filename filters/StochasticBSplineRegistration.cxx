@@ -81,25 +81,25 @@ double LargestMove(const itk::Array<double> & vector, std::size_t perDimension)
   return std::sqrt(largest);
 }
 
-FineBSplineTransform::Pointer GridOn(const RegistrationImage * fixed, double spacingMm)
+} // namespace
+
+FineBSplineTransform::Pointer IdentityBSplineOn(const RegistrationImage * image, double gridSpacingMm)
 {
   auto transform = FineBSplineTransform::New();
   auto initializer = itk::BSplineTransformInitializer<FineBSplineTransform, RegistrationImage>::New();
   FineBSplineTransform::MeshSizeType mesh;
   for (unsigned d = 0; d < 3; ++d)
   {
-    const double extent = fixed->GetLargestPossibleRegion().GetSize()[d] * fixed->GetSpacing()[d];
-    mesh[d] = std::max<unsigned>(1, static_cast<unsigned>(std::lround(extent / spacingMm)));
+    const double extent = image->GetLargestPossibleRegion().GetSize()[d] * image->GetSpacing()[d];
+    mesh[d] = std::max<unsigned>(1, static_cast<unsigned>(std::lround(extent / gridSpacingMm)));
   }
   initializer->SetTransform(transform);
-  initializer->SetImage(fixed);
+  initializer->SetImage(image);
   initializer->SetTransformDomainMeshSize(mesh);
   initializer->InitializeTransform();
   transform->SetIdentity();
   return transform;
 }
-} // namespace
-
 void ValidateStochasticBSplineParams(const StochasticBSplineParams & p)
 {
   detail::CheckRange(kComponent, "gridSpacingMm", p.gridSpacingMm, 5.0, 100.0);
@@ -127,7 +127,7 @@ StochasticBSplineResult RegisterBSplineStochastic(const RegistrationImage * fixe
   FixedSampler sampler(fixed, fixedMask, metric);
   std::mt19937 random(params.randomSeed);
   StochasticBSplineResult result;
-  result.transform = GridOn(fixed, params.gridSpacingMm);
+  result.transform = IdentityBSplineOn(fixed, params.gridSpacingMm);
   FineBSplineTransform & transform = *result.transform;
   const std::size_t perDimension = transform.GetNumberOfParametersPerDimension();
 

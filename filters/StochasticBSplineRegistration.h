@@ -38,6 +38,10 @@ StochasticBSplineResult RegisterBSplineStochastic(const RegistrationImage * fixe
                                                   const RegistrationMask * fixedMask,
                                                   const StochasticBSplineParams & params);
 
+/** \brief An identity B-spline whose domain is `image`'s field of view, with control points about `gridSpacingMm`
+ * apart (at least one mesh element per axis). */
+FineBSplineTransform::Pointer IdentityBSplineOn(const RegistrationImage * image, double gridSpacingMm);
+
 /** \brief Checks every parameter; throws ConfigError naming the first bad one, its value and the valid range. */
 void ValidateStochasticBSplineParams(const StochasticBSplineParams & params);
 
