@@ -253,6 +253,8 @@ void ValidateAtlasRegistrationParams(const AtlasRegistrationParams & p)
   if (p.deformable)
   {
     CheckLevels("bspline", p.bsplineShrinkFactors, p.bsplineSmoothingVoxels, p.bsplineIterations);
+    if (p.fineOutliers)
+      ValidateIntensityOutlierParams(p.outliers);
     for (const auto & level : p.fineLevels)
       ValidateStochasticBSplineParams(level);
   }
@@ -373,7 +375,16 @@ AtlasRegistrationResult RegisterAtlas(const RegistrationImage * fixed,
     for (const auto & level : params.fineLevels)
     {
       carried = Carry(carried, previous, params.fineMovingSpacingMm, singleThreaded.Saved());
-      const auto fine = RegisterBSplineStochastic(working, carried, mask, level);
+      RegistrationMask::Pointer fineMask = mask;
+      if (params.fineOutliers)
+      {
+        // Lesions and swelling have no counterpart in the atlas: left out of the fine levels' cost.
+        const auto outliers = MaskIntensityOutliers(working, carried, mask, params.outliers);
+        fineMask = outliers.kept;
+        result.fineOutlierFractions.push_back(static_cast<double>(outliers.outlierVoxels) /
+                                              std::max<std::size_t>(1, outliers.keptVoxels + outliers.outlierVoxels));
+      }
+      const auto fine = RegisterBSplineStochastic(working, carried, fineMask, level);
       result.fineMetrics.emplace_back(fine.initialMetric, fine.finalMetric);
       result.transform->AddTransform(fine.transform);
       previous = fine.transform;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "filters/IntensityOutliers.h"
 #include "filters/StochasticBSplineRegistration.h"
 
 #include "itkCompositeTransform.h"
@@ -48,6 +49,12 @@ struct AtlasRegistrationParams
   /** Voxel size of the atlas carried through the previous levels for each fine level; (0.5, 6] mm. 1.5 mm: Dice as at
    * 1 mm (MNI152 Harvard-Oxford, bench/atlas_dice.sh) for a third of the resampling time. */
   double fineMovingSpacingMm = 1.5;
+  /** The fine levels leave out the subject's voxels whose intensity is an outlier for the atlas intensity there
+   * (MaskIntensityOutliers, robust z > 4): lesions and swollen, hyperintense tissue do not pull the fit. Measured:
+   * swollen thalamic phantom 0.76/0.77 -> 0.82/0.81, swollen MNI152 thalami 0.69/0.73 -> 0.72/0.73, normal studies
+   * unchanged (within 0.01). */
+  bool fineOutliers = true;
+  IntensityOutlierParams outliers;
 };
 
 /** \brief Result of RegisterAtlas: maps a fixed (subject) point to the moving (atlas) point. */
@@ -58,6 +65,7 @@ struct AtlasRegistrationResult
   double finalMetric = 0;                                //!< after the B-spline stage (= affineMetric without it)
   /** Negative MI of each fine level's own metric before and after it (on one large sample set per level). */
   std::vector<std::pair<double, double>> fineMetrics;
+  std::vector<double> fineOutlierFractions; //!< fraction of the mask left out of each fine level as outliers
   double seconds = 0;
 };
 

@@ -41,6 +41,7 @@ TEST(AtlasRegistrationTest, EveryBadParameterIsRejectedByName)
   expectRejected([](auto & p) { p.bsplineIterations = { 50, 50 }; }, "bspline levels");
   expectRejected([](auto & p) { p.fineLevels.at(0).gridSpacingMm = 2; }, "gridSpacingMm");
   expectRejected([](auto & p) { p.fineMovingSpacingMm = 0.1; }, "fineMovingSpacingMm");
+  expectRejected([](auto & p) { p.outliers.zMax = 0.5; }, "zMax");
   AtlasRegistrationParams affineOnly;
   affineOnly.deformable = false;
   affineOnly.bsplineIterations.clear(); // B-spline levels are not checked when there is no B-spline stage
