@@ -224,7 +224,8 @@ AtlasSegmentationResult AtlasSegmentationStage::Run(const itk::Image<float, 3> *
     filters::RegisterAtlas(reference, atlas.t1Brain, roughMask, m_Params.registration, initial.GetPointer());
   result.subjectToAtlas = registration.transform;
   result.registrationSeconds = registration.seconds;
-  result.notes.push_back("atlas registration: moments + affine + B-spline, Mattes mutual information, brain-masked");
+  result.notes.push_back("atlas registration: moments + affine + B-splines (60 mm; 20 and 10 mm stochastic, intensity "
+                         "outliers left out), Mattes mutual information, brain-masked");
 
   // One pass through the B-spline for every atlas mask (each pass costs seconds at 0.45 mm in-plane).
   const auto atlasHemispheres = AtlasHemispheres(atlas);

@@ -76,10 +76,13 @@ std::vector<std::string> Methods(const StudyAnalysis & a, const RunParams * p)
               "; every other series was registered to it rigidly (versor rigid, Mattes mutual information, "
               "multi-resolution, brain-masked; ITK) and checked automatically (metric gain, mask overlap, edge "
               "agreement, plausibility). A series that failed that check is left out of detection.");
-  m.push_back("Structures were segmented by registering the Colin27 atlas (AAL and JHU labels; affine then B-spline, "
-              "Mattes mutual information) to the reference and propagating its labels; white matter, corpus callosum "
-              "and lateral ventricles were refined on the subject's own tissue classes (3-class k-means).");
+  m.push_back("Structures were segmented by registering the Colin27 atlas (AAL and JHU labels; affine, then B-splines "
+              "of 60, 20 and 10 mm, the finer two by stochastic gradient descent with intensity outliers such as "
+              "lesions left out of the cost; Mattes mutual information) to the reference and propagating its labels; "
+              "white matter, corpus callosum and lateral ventricles were refined on the subject's own tissue classes "
+              "(3-class k-means).");
   std::string detection =
+    std::string(p && p->detection.correctBias ? "T2 and FLAIR bias-corrected (N4) first. " : "") +
     "T2/FLAIR hyperintensity: robust z-scores on " +
     (a.detection.hyperintensitySequence.empty() ? std::string("T2/FLAIR") : a.detection.hyperintensitySequence) +
     " against the patient's own normal-appearing tissue of the same class (deep grey, cortical "
