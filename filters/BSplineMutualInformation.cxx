@@ -45,6 +45,47 @@ void Range(const RegistrationImage * image, const char * role, double & minimum,
   binSize = range / (bins - 2 * kPadding);
 }
 
+/** Trilinear interpolation at a continuous index within [0, size - 1] on every axis (an axis of one voxel is taken
+ * as is); with `indexGradient`, also the interpolant's exact derivative along each index axis. */
+double Trilinear(const RegistrationImage * image,
+                 const itk::ContinuousIndex<double, 3> & index,
+                 itk::Vector<double, 3> * indexGradient)
+{
+  const auto size = image->GetLargestPossibleRegion().GetSize();
+  RegistrationImage::IndexType base;
+  double fraction[3];
+  for (unsigned d = 0; d < 3; ++d)
+  {
+    base[d] = std::min<itk::IndexValueType>(static_cast<itk::IndexValueType>(index[d]), std::max<long>(0, size[d] - 2));
+    fraction[d] = size[d] > 1 ? index[d] - base[d] : 0.0;
+  }
+  double value = 0;
+  if (indexGradient != nullptr)
+    indexGradient->Fill(0);
+  for (unsigned corner = 0; corner < 8; ++corner)
+  {
+    RegistrationImage::IndexType at = base;
+    double weight = 1;
+    double partial[3] = { 1, 1, 1 }; // the weight's derivative along each index axis
+    for (unsigned d = 0; d < 3; ++d)
+    {
+      const bool upper = (corner >> d) & 1U;
+      if (upper && size[d] > 1)
+        ++at[d];
+      const double w = upper ? fraction[d] : 1.0 - fraction[d];
+      weight *= w;
+      for (unsigned e = 0; e < 3; ++e)
+        partial[e] *= e == d ? (upper ? 1.0 : -1.0) : w;
+    }
+    const double pixel = image->GetPixel(at);
+    value += weight * pixel;
+    if (indexGradient != nullptr)
+      for (unsigned e = 0; e < 3; ++e)
+        (*indexGradient)[e] += partial[e] * pixel;
+  }
+  return value;
+}
+
 /** Scratch for one sample between the histogram pass and the derivative pass. */
 struct Sample
 {
@@ -79,29 +120,9 @@ bool BSplineMutualInformation::FixedValue(const Point & point, double & value) c
   if (!m_Fixed->TransformPhysicalPointToContinuousIndex(point, index))
     return false;
   const auto size = m_Fixed->GetLargestPossibleRegion().GetSize();
-  RegistrationImage::IndexType base;
-  double fraction[3];
-  for (unsigned d = 0; d < 3; ++d)
-  {
-    const double c = std::clamp(index[d], 0.0, static_cast<double>(size[d] - 1));
-    base[d] = std::min<itk::IndexValueType>(static_cast<itk::IndexValueType>(c), std::max<long>(0, size[d] - 2));
-    fraction[d] = size[d] > 1 ? c - base[d] : 0.0;
-  }
-  value = 0;
-  for (unsigned corner = 0; corner < 8; ++corner)
-  {
-    RegistrationImage::IndexType at = base;
-    double weight = 1;
-    for (unsigned d = 0; d < 3; ++d)
-    {
-      const bool upper = (corner >> d) & 1U;
-      if (upper && size[d] > 1)
-        ++at[d];
-      weight *= upper ? fraction[d] : 1.0 - fraction[d];
-    }
-    if (weight != 0)
-      value += weight * m_Fixed->GetPixel(at);
-  }
+  for (unsigned d = 0; d < 3; ++d) // within half a voxel of the border: the border value
+    index[d] = std::clamp(index[d], 0.0, static_cast<double>(size[d] - 1));
+  value = Trilinear(m_Fixed, index, nullptr);
   return true;
 }
 
@@ -113,42 +134,11 @@ bool BSplineMutualInformation::MovingValueAndGradient(const Point & point,
   if (!m_Moving->TransformPhysicalPointToContinuousIndex(point, index))
     return false;
   const auto size = m_Moving->GetLargestPossibleRegion().GetSize();
-  RegistrationImage::IndexType base;
-  double fraction[3];
   for (unsigned d = 0; d < 3; ++d)
-  {
     if (size[d] < 2 || index[d] < 0 || index[d] > size[d] - 1.0)
       return false;
-    base[d] = std::min<itk::IndexValueType>(static_cast<itk::IndexValueType>(index[d]), size[d] - 2);
-    fraction[d] = index[d] - base[d];
-  }
-  double corners[8];
-  for (unsigned corner = 0; corner < 8; ++corner)
-  {
-    RegistrationImage::IndexType at = base;
-    for (unsigned d = 0; d < 3; ++d)
-      at[d] += (corner >> d) & 1U;
-    corners[corner] = m_Moving->GetPixel(at);
-  }
-  value = 0;
   itk::Vector<double, 3> indexGradient;
-  indexGradient.Fill(0);
-  for (unsigned corner = 0; corner < 8; ++corner)
-  {
-    double weight = 1;
-    double partial[3] = { 1, 1, 1 }; // the weight's derivative along each index axis
-    for (unsigned d = 0; d < 3; ++d)
-    {
-      const bool upper = (corner >> d) & 1U;
-      const double w = upper ? fraction[d] : 1.0 - fraction[d];
-      weight *= w;
-      for (unsigned e = 0; e < 3; ++e)
-        partial[e] *= e == d ? (upper ? 1.0 : -1.0) : w;
-    }
-    value += weight * corners[corner];
-    for (unsigned e = 0; e < 3; ++e)
-      indexGradient[e] += partial[e] * corners[corner];
-  }
+  value = Trilinear(m_Moving, index, &indexGradient);
   gradient = m_MovingIndexToPhysicalGradient * indexGradient;
   return true;
 }

@@ -9,19 +9,10 @@ namespace icanscan::filters
 {
 namespace
 {
-test::HeadGrid Grid()
-{
-  test::HeadGrid grid;
-  grid.spacing = { 2.0, 2.0, 2.0 };
-  grid.size = { 96, 112, 90 };
-  grid.subSamples = { 1, 1, 1 };
-  return grid;
-}
-
 TEST(IntensityOutliersTest, ALesionWithoutCounterpartIsLeftOutAndNormalTissueKept)
 {
   // Fixed: FLAIR-like head with a bright block in the white matter; moving: the same anatomy in T2 contrast.
-  const auto grid = Grid();
+  const auto grid = test::IsotropicHeadGrid();
   const auto fixed = test::MakeHead(grid, test::kFlair, nullptr, 0.02, 1);
   const auto moving = test::MakeHead(grid, test::kT2, nullptr, 0.02, 2);
   const auto brain = test::MakeIntracranialMask(grid);
@@ -84,7 +75,7 @@ TEST(IntensityOutliersTest, RejectsBadParametersAndInputs)
   expectRejected([](auto & p) { p.zMax = 1; }, "zMax");
   expectRejected([](auto & p) { p.bins = 2; }, "bins");
   expectRejected([](auto & p) { p.minVoxelsPerBin = 0; }, "minVoxelsPerBin");
-  const auto grid = Grid();
+  const auto grid = test::IsotropicHeadGrid();
   const auto image = test::MakeHead(grid, test::kT2);
   EXPECT_THROW(MaskIntensityOutliers(image, nullptr, nullptr, {}), InputError);
   test::HeadGrid other = grid;

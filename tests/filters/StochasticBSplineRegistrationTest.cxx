@@ -18,15 +18,6 @@ namespace
 {
 using Point = itk::Point<double, 3>;
 
-test::HeadGrid Grid()
-{
-  test::HeadGrid grid;
-  grid.spacing = { 2.0, 2.0, 2.0 };
-  grid.size = { 96, 112, 90 };
-  grid.subSamples = { 1, 1, 1 };
-  return grid;
-}
-
 /** A smooth random warp on a 40 mm grid over `image`, control points moved up to `amplitudeMm` per axis. */
 FineBSplineTransform::Pointer SmoothWarp(const FloatImage * image, double amplitudeMm, unsigned seed)
 {
@@ -88,7 +79,7 @@ double MeanErrorToInverse(const itk::Transform<double, 3, 3> & recovered,
 
 TEST(BSplineMutualInformationTest, DerivativeMatchesFiniteDifferences)
 {
-  const auto grid = Grid();
+  const auto grid = test::IsotropicHeadGrid();
   const auto fixed = test::MakeHead(grid, test::kT2);
   const auto moving = test::MakeHead(grid, test::kFlair, nullptr, 0.02, 2);
   const BSplineMutualInformation metric(fixed, moving, 32);
@@ -148,7 +139,7 @@ TEST(BSplineMutualInformationTest, DerivativeMatchesFiniteDifferences)
 
 TEST(BSplineMutualInformationTest, RejectsBadInput)
 {
-  const auto grid = Grid();
+  const auto grid = test::IsotropicHeadGrid();
   const auto image = test::MakeHead(grid, test::kT2);
   auto flat = test::MakeGridImage(grid);
   flat->FillBuffer(1.0f);
@@ -160,7 +151,7 @@ TEST(BSplineMutualInformationTest, RejectsBadInput)
 
 TEST(StochasticBSplineRegistrationTest, RecoversASmoothWarpAcrossContrastsAndIsReproducible)
 {
-  const auto grid = Grid();
+  const auto grid = test::IsotropicHeadGrid();
   const auto fixed = test::MakeHead(grid, test::kT2);
   const auto warp = SmoothWarp(fixed, 6.0, 7);
   const auto moving = Warped(test::MakeHead(grid, test::kFlair, nullptr, 0.02, 3), warp);
@@ -205,7 +196,7 @@ TEST(StochasticBSplineRegistrationTest, RejectsBadParametersAndInputs)
   expectRejected([](auto & p) { p.gainOffset = -1; }, "gainOffset");
   expectRejected([](auto & p) { p.gainExponent = 1.5; }, "gainExponent");
 
-  const auto grid = Grid();
+  const auto grid = test::IsotropicHeadGrid();
   const auto image = test::MakeHead(grid, test::kT2);
   auto empty = test::MakeBrainMask(grid);
   empty->FillBuffer(0);

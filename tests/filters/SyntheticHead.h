@@ -45,6 +45,17 @@ bool IntracranialAt(const std::array<double, 3> & p);
  * made on FLAIR or T1, where that CSF is as dark as bone, can find. */
 bool BrainAt(const std::array<double, 3> & p);
 
+/** \brief The head on a 2 mm isotropic grid, point-sampled (no slice profile): small and fast, for registration
+ * tests that need a whole head. */
+inline HeadGrid IsotropicHeadGrid()
+{
+  HeadGrid grid;
+  grid.spacing = { 2.0, 2.0, 2.0 };
+  grid.size = { 96, 112, 90 };
+  grid.subSamples = { 1, 1, 1 };
+  return grid;
+}
+
 /** \brief An empty image on `grid`. */
 FloatImage::Pointer MakeGridImage(const HeadGrid & grid);
 
