@@ -1,7 +1,8 @@
 #include "app/Commands.h"
+#include "pipeline/input/StudyInput.h"
 
 #include "core/Error.h"
-#include "pipeline/ConvertStage.h"
+#include "pipeline/input/ConvertStage.h"
 
 #include <spdlog/spdlog.h>
 
@@ -31,7 +32,7 @@ void AddConvertCommand(CLI::App & cli, CommandAction & action)
     {
       action = [options](std::ostream & out, std::ostream &)
       {
-        const dicom::StudyIndex index = IndexStudyOrThrow(options->study, options->threads, options->roles);
+        const dicom::StudyIndex index = pipeline::IndexStudyOrThrow(options->study, options->threads, options->roles);
         pipeline::ConvertParams params;
         params.outputFolder = options->output;
         params.threads = options->threads;

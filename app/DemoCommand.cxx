@@ -1,7 +1,7 @@
 #include "app/Commands.h"
 
-#include "dicom/DemoStudy.h"
-#include "pipeline/OutputFiles.h"
+#include "synthetic/DemoStudy.h"
+#include "pipeline/report/OutputFiles.h"
 
 namespace icanscan::app
 {
@@ -24,7 +24,7 @@ void AddDemoCommand(CLI::App & cli, CommandAction & action)
       action = [options](std::ostream & out, std::ostream &)
       {
         pipeline::EnsureWritableFolder(options->output);
-        dicom::WriteDemoStudy(options->output, options->seed);
+        synthetic::WriteDemoStudy(options->output, options->seed);
         out << "demo study written to " << options->output << "\n";
         return 0;
       };

@@ -1,7 +1,7 @@
 #include "app/Commands.h"
 
 #include "core/Error.h"
-#include "pipeline/IcansGrading.h"
+#include "pipeline/grading/IcansGrading.h"
 
 #include <nlohmann/json.hpp>
 

@@ -1,43 +1,11 @@
 #include "app/Commands.h"
-#include "app/StudyInput.h"
+#include "pipeline/input/StudyInput.h"
 
 #include "core/Error.h"
-#include "pipeline/StudyIndexJson.h"
+#include "pipeline/input/StudyIndexJson.h"
 
 namespace icanscan::app
 {
-
-std::map<std::string, dicom::SeriesRole> ParseRoleOverrides(const std::vector<std::string> & entries)
-{
-  std::map<std::string, dicom::SeriesRole> overrides;
-  for (const auto & entry : entries)
-  {
-    const auto eq = entry.find('=');
-    const auto role = eq == std::string::npos ? std::nullopt : dicom::ParseSeriesRole(entry.substr(eq + 1));
-    if (eq == 0 || !role)
-    {
-      throw UsageError("--role '" + entry +
-                       "': expected ID=ROLE with ROLE one of T2, FLAIR, DWI, ADC, T1, SWI, localizer, other");
-    }
-    overrides[entry.substr(0, eq)] = *role;
-  }
-  return overrides;
-}
-
-dicom::StudyIndex IndexStudyOrThrow(const std::string & study, int threads, const std::vector<std::string> & roles)
-{
-  dicom::StudyIndexParams params;
-  params.threads = threads;
-  params.roleOverrides = ParseRoleOverrides(roles);
-  dicom::StudyIndex index = dicom::BuildStudyIndex(study, params);
-  if (index.volumeSets.empty())
-  {
-    throw InputError(study + ": no DICOM images found (" + std::to_string(index.filesScanned) + " files scanned, " +
-                       std::to_string(index.skipped.size()) + " skipped)",
-                     ExitCode::NoUsableDicom);
-  }
-  return index;
-}
 
 void AddIndexCommand(CLI::App & cli, CommandAction & action)
 {
@@ -66,7 +34,7 @@ void AddIndexCommand(CLI::App & cli, CommandAction & action)
     {
       action = [options](std::ostream & out, std::ostream &)
       {
-        const StudyInput input = OpenStudy(options->study, options->threads, options->roles);
+        const pipeline::StudyInput input = pipeline::OpenStudy(options->study, options->threads, options->roles);
         const dicom::StudyIndex & index = input.index;
         if (options->json)
           out << pipeline::StudyIndexToJson(index).dump(2) << "\n";

@@ -1,9 +1,9 @@
 #include "app/Commands.h"
 
-#include "pipeline/AtlasLoader.h"
-#include "pipeline/OutputFiles.h"
-#include "pipeline/phantom/PhantomCase.h"
-#include "pipeline/phantom/PhantomStudyWriter.h"
+#include "pipeline/geometry/AtlasLoader.h"
+#include "pipeline/report/OutputFiles.h"
+#include "synthetic/PhantomCase.h"
+#include "synthetic/PhantomStudyWriter.h"
 
 namespace icanscan::app
 {
@@ -23,7 +23,7 @@ void AddPhantomCommand(CLI::App & cli, CommandAction & action)
     "phantom",
     "Write a synthetic ICANS study (DICOM T2, FLAIR, DWI b0/b1000, ADC) with its truth: labels, lesion masks, "
     "true motion transforms and expected findings (truth/truth.json)");
-  sub->add_option("CASE", options->caseName, "Case: " + pipeline::phantom::PhantomCaseNames())->required();
+  sub->add_option("CASE", options->caseName, "Case: " + synthetic::PhantomCaseNames())->required();
   sub->add_option("-o,--output", options->output, "Folder to write DIR/dicom/ and DIR/truth/ into")->required();
   sub->add_option("--seed", options->seed,
                   "Anatomy, pose, motion and noise seed (one seed: one anatomy in every case)");
@@ -35,16 +35,16 @@ void AddPhantomCommand(CLI::App & cli, CommandAction & action)
     {
       action = [options](std::ostream & out, std::ostream &)
       {
-        pipeline::phantom::PhantomParams params;
+        synthetic::PhantomParams params;
         params.caseName = options->caseName;
         params.seed = options->seed;
-        params.geometry = pipeline::phantom::ParsePhantomGeometry(options->geometry);
-        pipeline::phantom::FindPhantomCase(params.caseName); // a usage error before the atlas is loaded
+        params.geometry = synthetic::ParsePhantomGeometry(options->geometry);
+        synthetic::FindPhantomCase(params.caseName); // a usage error before the atlas is loaded
         pipeline::EnsureWritableFolder(options->output);
         pipeline::AtlasParams atlasParams;
         atlasParams.folder = options->atlas;
         const auto atlas = pipeline::LoadAtlas(atlasParams);
-        const auto studies = pipeline::phantom::PhantomStudyWriter(atlas).Write(params, options->output);
+        const auto studies = synthetic::PhantomStudyWriter(atlas).Write(params, options->output);
         for (const auto & study : studies)
         {
           out << "phantom " << study.caseName << (study.session.empty() ? "" : " (" + study.session + ")")

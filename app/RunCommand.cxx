@@ -1,12 +1,12 @@
 #include "app/Commands.h"
-#include "app/StudyInput.h"
+#include "pipeline/input/StudyInput.h"
 
 #include "core/Error.h"
-#include "pipeline/BaselineComparison.h"
-#include "pipeline/OutputFiles.h"
-#include "pipeline/ReportFigures.h"
-#include "pipeline/RunOutputs.h"
-#include "pipeline/StudyReport.h"
+#include "pipeline/baseline/BaselineComparison.h"
+#include "pipeline/report/OutputFiles.h"
+#include "pipeline/report/ReportFigures.h"
+#include "pipeline/report/RunOutputs.h"
+#include "pipeline/report/StudyReport.h"
 #include "pipeline/StudyRunStage.h"
 #include "viewer/DisplayCheck.h"
 #include "viewer/Snapshot.h"
@@ -113,11 +113,11 @@ int Run(const RunOptions & o, std::ostream & out)
   if (o.threads > 0)
     itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(static_cast<itk::ThreadIdType>(o.threads));
 
-  const StudyInput input = OpenStudy(o.study, o.threads, o.roles);
+  const pipeline::StudyInput input = pipeline::OpenStudy(o.study, o.threads, o.roles);
   const dicom::StudyIndex & index = input.index;
-  std::optional<StudyInput> baselineInput;
+  std::optional<pipeline::StudyInput> baselineInput;
   if (!o.baseline.empty())
-    baselineInput = OpenStudy(o.baseline, o.threads, o.roles);
+    baselineInput = pipeline::OpenStudy(o.baseline, o.threads, o.roles);
   pipeline::StagedOutputFolder staged(o.output);
 
   spdlog::info("[  0%] loading the atlas");

@@ -1,9 +1,10 @@
 #include "app/Commands.h"
+#include "pipeline/input/StudyInput.h"
 
 #include "core/Error.h"
-#include "pipeline/OutputFiles.h"
-#include "pipeline/StructureLabels.h"
-#include "pipeline/StudyGeometryStage.h"
+#include "pipeline/report/OutputFiles.h"
+#include "pipeline/geometry/StructureLabels.h"
+#include "pipeline/geometry/StudyGeometryStage.h"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -74,7 +75,7 @@ void AddSegmentCommand(CLI::App & cli, CommandAction & action)
     {
       action = [options](std::ostream & out, std::ostream &)
       {
-        const dicom::StudyIndex index = IndexStudyOrThrow(options->study, options->threads, options->roles);
+        const dicom::StudyIndex index = pipeline::IndexStudyOrThrow(options->study, options->threads, options->roles);
         pipeline::StagedOutputFolder staged(options->output);
         spdlog::info("loading the atlas");
         const pipeline::Atlas atlas = pipeline::LoadAtlas();

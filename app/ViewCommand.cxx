@@ -1,9 +1,10 @@
 #include "app/Commands.h"
+#include "pipeline/input/StudyInput.h"
 
 #include "core/Error.h"
 #include "dicom/VolumeReader.h"
-#include "pipeline/NiftiWriter.h"
-#include "pipeline/OutputFiles.h"
+#include "pipeline/report/NiftiWriter.h"
+#include "pipeline/report/OutputFiles.h"
 #include "viewer/InteractiveViewer.h"
 #include "viewer/Snapshot.h"
 #include "viewer/ViewerScene.h"
@@ -44,7 +45,7 @@ private:
  * acquired (no registration, no findings), written where ViewerScene reads them. */
 void StageStudy(const std::string & study, const std::filesystem::path & folder)
 {
-  const dicom::StudyIndex index = IndexStudyOrThrow(study, 0, {});
+  const dicom::StudyIndex index = pipeline::IndexStudyOrThrow(study, 0, {});
   std::size_t written = 0;
   for (const auto role :
        { dicom::SeriesRole::T2, dicom::SeriesRole::FLAIR, dicom::SeriesRole::DWI, dicom::SeriesRole::ADC })

@@ -1,9 +1,9 @@
 #pragma once
 
-#include "pipeline/LesionDetection.h"
-#include "pipeline/OedemaAssessment.h"
-#include "pipeline/StudyFindings.h"
-#include "pipeline/StudyGeometryStage.h"
+#include "pipeline/detection/LesionDetection.h"
+#include "pipeline/oedema/OedemaAssessment.h"
+#include "pipeline/detection/StudyFindings.h"
+#include "pipeline/geometry/StudyGeometryStage.h"
 
 #include <filesystem>
 #include <string>

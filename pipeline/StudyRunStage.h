@@ -1,11 +1,11 @@
 #pragma once
 
 #include "dicom/StudyIndex.h"
-#include "pipeline/LesionDetection.h"
-#include "pipeline/OedemaAssessment.h"
+#include "pipeline/detection/LesionDetection.h"
+#include "pipeline/oedema/OedemaAssessment.h"
 #include "pipeline/RunConfig.h"
-#include "pipeline/StudyFindings.h"
-#include "pipeline/StudyGeometryStage.h"
+#include "pipeline/detection/StudyFindings.h"
+#include "pipeline/geometry/StudyGeometryStage.h"
 
 #include <functional>
 #include <optional>

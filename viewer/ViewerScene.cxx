@@ -268,7 +268,7 @@ ViewState ViewerScene::MakeState() const
 
 std::map<int, std::array<unsigned char, 3>> ViewerScene::DefaultLabelColours()
 {
-  // Copied from pipeline/StructureLabels.cxx (the viewer does not link the pipeline); OUT's labels_itksnap.txt wins.
+  // Copied from pipeline/geometry/StructureLabels.cxx (the viewer does not link the pipeline); OUT's labels_itksnap.txt wins.
   return { { 1, { 0, 118, 14 } },     { 2, { 0, 200, 40 } },    { 3, { 220, 216, 20 } },   { 4, { 255, 240, 90 } },
            { 5, { 122, 186, 220 } },  { 6, { 40, 120, 220 } },  { 7, { 255, 128, 0 } },    { 8, { 255, 170, 60 } },
            { 9, { 200, 90, 0 } },     { 10, { 170, 60, 200 } }, { 11, { 220, 120, 255 } }, { 12, { 245, 245, 245 } },

@@ -1,6 +1,6 @@
 #include "CliRunner.h"
 
-#include "dicom/DemoStudy.h"
+#include "synthetic/DemoStudy.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -2,7 +2,7 @@
 // the file, and nothing written to OUT. (Whole runs on phantom studies are the end-to-end tests, tests/e2e.)
 #include "CliRunner.h"
 
-#include "dicom/DemoStudy.h"
+#include "synthetic/DemoStudy.h"
 
 #include "itkImageFileReader.h"
 #include "itkRGBPixel.h"
@@ -35,7 +35,7 @@ protected:
   fs::path DemoStudy()
   {
     const fs::path study = m_Root / "study";
-    icanscan::dicom::WriteDemoStudy(study);
+    icanscan::synthetic::WriteDemoStudy(study);
     return study;
   }
   fs::path m_Root;

@@ -6,7 +6,7 @@
 
 #include "dicom/StudyIndex.h"
 #include "dicom/VolumeReader.h"
-#include "pipeline/NiftiStudyImport.h"
+#include "pipeline/input/NiftiStudyImport.h"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 #include "NiftiCompare.h"
 
 #include "dicom/StudyIndex.h"
-#include "pipeline/ConvertStage.h"
+#include "pipeline/input/ConvertStage.h"
 
 #include <gtest/gtest.h>
 

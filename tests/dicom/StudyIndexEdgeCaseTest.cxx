@@ -1,5 +1,5 @@
 #include "core/Error.h"
-#include "dicom/DemoStudy.h"
+#include "synthetic/DemoStudy.h"
 #include "dicom/MrSeriesWriter.h"
 #include "dicom/StudyIndex.h"
 #include "dicom/VolumeReader.h"
@@ -493,7 +493,7 @@ TEST_F(StudyIndexEdgeCaseTest, TooFewSlicesWarn)
 TEST_F(StudyIndexEdgeCaseTest, DemoStudyHasEveryRole)
 {
   const auto dir = NewDir("demo");
-  dicom::WriteDemoStudy(dir, 1);
+  synthetic::WriteDemoStudy(dir, 1);
   const auto index = dicom::BuildStudyIndex(dir);
   SCOPED_TRACE(Describe(index));
   EXPECT_EQ(index.filesScanned, 24u + 24u + 48u + 24u + 3u);
@@ -528,7 +528,7 @@ TEST_F(StudyIndexEdgeCaseTest, DemoStudyHasEveryRole)
 TEST_F(StudyIndexEdgeCaseTest, DemoStudyDiffusionFollowsAdc)
 {
   const auto dir = NewDir("demo diffusion");
-  dicom::WriteDemoStudy(dir, 3);
+  synthetic::WriteDemoStudy(dir, 3);
   const auto index = dicom::BuildStudyIndex(dir);
   SCOPED_TRACE(Describe(index));
   const auto dwiSets = SetsOfSeries(index, 3);

@@ -1,7 +1,7 @@
 // End-to-end tests of `icanscan run` on every phantom case, missing-series variants and a baseline/follow-up pair.
 // The runs are made once by the CTest fixture tests/e2e/make_phantom_runs.sh; these tests read OUT and the truth.
-#include "pipeline/AtlasLoader.h"
-#include "pipeline/StructureLabels.h"
+#include "pipeline/geometry/AtlasLoader.h"
+#include "pipeline/geometry/StructureLabels.h"
 
 #include "itkCompositeTransform.h"
 #include "itkImageFileReader.h"

@@ -1,7 +1,7 @@
-#include "pipeline/AtlasLoader.h"
+#include "pipeline/geometry/AtlasLoader.h"
 
 #include "core/Error.h"
-#include "pipeline/StructureLabels.h"
+#include "pipeline/geometry/StructureLabels.h"
 
 #include "itkImageRegionConstIteratorWithIndex.h"
 

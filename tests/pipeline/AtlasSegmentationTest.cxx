@@ -1,11 +1,11 @@
 // Atlas segmentation measured on another anatomy: the MNI152NLin6 template (not Colin27) with its own
 // Harvard-Oxford and JHU labels from ../shared/testdata. Same-anatomy phantoms would only give an upper bound.
 
-#include "pipeline/AtlasSegmentationStage.h"
+#include "pipeline/geometry/AtlasSegmentationStage.h"
 
 #include "core/Error.h"
 #include "filters/Resample.h"
-#include "pipeline/StructureLabels.h"
+#include "pipeline/geometry/StructureLabels.h"
 
 #include "itkImageFileReader.h"
 

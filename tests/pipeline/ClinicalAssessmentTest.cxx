@@ -1,6 +1,6 @@
 // ASTCT grading, part 2: clinical.json as input (parsing, validation, reading files). Part 1, IcansGradingTest.cxx,
 // grades every cell of the table.
-#include "pipeline/IcansGrading.h"
+#include "pipeline/grading/IcansGrading.h"
 
 #include "core/Error.h"
 

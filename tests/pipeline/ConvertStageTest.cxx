@@ -1,7 +1,7 @@
-#include "pipeline/ConvertStage.h"
+#include "pipeline/input/ConvertStage.h"
 
 #include "core/Error.h"
-#include "dicom/DemoStudy.h"
+#include "synthetic/DemoStudy.h"
 #include "dicom/VolumeReader.h"
 
 #include "itkImageFileReader.h"
@@ -24,7 +24,7 @@ protected:
   {
     s_Root = fs::temp_directory_path() / ("icanscan convert ünïcode " + std::to_string(::getpid()));
     fs::remove_all(s_Root);
-    dicom::WriteDemoStudy(s_Root / "study", 3);
+    synthetic::WriteDemoStudy(s_Root / "study", 3);
     s_Index = dicom::BuildStudyIndex(s_Root / "study");
   }
   static void TearDownTestSuite() { fs::remove_all(s_Root); }

@@ -1,6 +1,6 @@
 // ASTCT grading, part 1: every cell of the table, worst-domain rules, exclusions, the table itself.
 // Part 2, ClinicalAssessmentTest.cxx, covers clinical.json input.
-#include "pipeline/IcansGrading.h"
+#include "pipeline/grading/IcansGrading.h"
 
 #include "core/Error.h"
 

@@ -1,4 +1,4 @@
-#include "pipeline/KeyImage.h"
+#include "pipeline/report/KeyImage.h"
 
 #include "core/Error.h"
 

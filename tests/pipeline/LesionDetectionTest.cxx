@@ -1,4 +1,4 @@
-#include "pipeline/LesionDetection.h"
+#include "pipeline/detection/LesionDetection.h"
 
 #include "SyntheticBrain.h"
 

@@ -1,4 +1,4 @@
-#include "pipeline/OedemaAssessment.h"
+#include "pipeline/oedema/OedemaAssessment.h"
 
 #include "core/Error.h"
 

@@ -1,4 +1,4 @@
-#include "pipeline/ReportHtml.h"
+#include "pipeline/report/ReportHtml.h"
 
 #include "itkImageFileReader.h"
 #include "itkPNGImageIO.h"

@@ -1,5 +1,5 @@
 // The septum-pellucidum midline measure on synthetic label maps with a known septum position.
-#include "pipeline/SeptumMidline.h"
+#include "pipeline/oedema/SeptumMidline.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
-#include "pipeline/OutputFiles.h"
-#include "pipeline/SeriesSidecar.h"
+#include "pipeline/report/OutputFiles.h"
+#include "pipeline/input/SeriesSidecar.h"
 
 #include <gtest/gtest.h>
 

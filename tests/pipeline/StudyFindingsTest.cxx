@@ -1,4 +1,4 @@
-#include "pipeline/StudyFindings.h"
+#include "pipeline/detection/StudyFindings.h"
 
 #include "core/Error.h"
 

@@ -2,10 +2,10 @@
 // Dice against the phantom's truth labels. Phantom anatomy is the atlas's own (warped), so this Dice is an upper
 // bound, reported separately from the other-anatomy measurement (AtlasSegmentationTest).
 
-#include "pipeline/StudyGeometryStage.h"
+#include "pipeline/geometry/StudyGeometryStage.h"
 
 #include "core/Error.h"
-#include "pipeline/phantom/PhantomStudyWriter.h"
+#include "synthetic/PhantomStudyWriter.h"
 
 #include "itkImageFileReader.h"
 #include "itkImageRegionConstIteratorWithIndex.h"
@@ -90,11 +90,11 @@ TEST_P(StudyGeometryPhantomTest, RigidErrorBelowOneMillimetreAndStructuresFound)
   const fs::path folder =
     fs::temp_directory_path() / ("icanscan-geometry-" + std::string(GetParam()) + "-" + std::to_string(::getpid()));
   fs::remove_all(folder);
-  pipeline::phantom::PhantomParams params;
+  synthetic::PhantomParams params;
   params.caseName = GetParam();
   params.seed = 5;
   params.matrixScale = 0.5;
-  const auto studies = pipeline::phantom::PhantomStudyWriter(s_Atlas).Write(params, folder);
+  const auto studies = synthetic::PhantomStudyWriter(s_Atlas).Write(params, folder);
   ASSERT_EQ(studies.size(), 1u);
   const auto & study = studies.front();
 

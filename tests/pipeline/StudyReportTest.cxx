@@ -1,4 +1,4 @@
-#include "pipeline/StudyReport.h"
+#include "pipeline/report/StudyReport.h"
 
 #include <gtest/gtest.h>
 

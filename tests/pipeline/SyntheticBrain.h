@@ -1,7 +1,7 @@
 #pragma once
 
-#include "pipeline/LesionDetection.h"
-#include "pipeline/StructureLabels.h"
+#include "pipeline/detection/LesionDetection.h"
+#include "pipeline/geometry/StructureLabels.h"
 
 #include <cstddef>
 #include <functional>

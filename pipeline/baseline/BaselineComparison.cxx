@@ -1,0 +1,80 @@
+#include "pipeline/baseline/BaselineComparison.h"
+
+#include <chrono>
+
+namespace icanscan::pipeline
+{
+namespace
+{
+bool SameFinding(const Finding & a, const Finding & b)
+{
+  return a.kind == b.kind && a.structure == b.structure;
+}
+
+std::vector<Finding> Missing(const std::vector<Finding> & from, const std::vector<Finding> & in)
+{
+  std::vector<Finding> out;
+  for (const auto & f : from)
+  {
+    bool found = false;
+    for (const auto & g : in)
+      found = found || SameFinding(f, g);
+    if (!found)
+      out.push_back(f);
+  }
+  return out;
+}
+} // namespace
+
+BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
+                                       const StudyAnalysis & baseline,
+                                       const filters::RigidRegistrationParams & rigid,
+                                       const filters::RegistrationQcParams & qc)
+{
+  BaselineComparison c;
+  for (const auto & [key, m] : event.findings.structures)
+  {
+    const auto it = baseline.findings.structures.find(key);
+    if (it != baseline.findings.structures.end() && it->second.volumeMl > 0)
+      c.volumeChangePct[key] = 100.0 * (m.volumeMl / it->second.volumeMl - 1.0);
+  }
+  c.newFindings = Missing(event.findings.findings, baseline.findings.findings);
+  c.resolvedFindings = Missing(baseline.findings.findings, event.findings.findings);
+
+  const auto & fixedRole = event.geometry.referenceRole;
+  const auto * fixed = event.geometry.inReference.at(fixedRole).GetPointer();
+  // Same contrast when the baseline has it, else its own reference (mutual information copes with the difference).
+  const auto found = baseline.geometry.native.find(fixedRole);
+  const auto & movingRole = found != baseline.geometry.native.end() ? fixedRole : baseline.geometry.referenceRole;
+  const auto * moving = baseline.geometry.native.at(movingRole).GetPointer();
+  const auto start = std::chrono::steady_clock::now();
+  const auto result = filters::RegisterRigid(fixed, moving, event.geometry.segmentation.brainMask, nullptr, rigid);
+  c.registration.role = "baseline_" + movingRole;
+  c.registration.fixedRole = fixedRole;
+  c.registration.transform = result.transform;
+  c.registration.qc = filters::AssessRegistration(fixed, moving, event.geometry.segmentation.brainMask, nullptr,
+                                                  result.transform, result.initial, qc);
+  c.registration.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return c;
+}
+
+nlohmann::json ToJson(const BaselineComparison & c)
+{
+  nlohmann::json j;
+  j["structures"] = nlohmann::json::object();
+  for (const auto & [key, pct] : c.volumeChangePct)
+    j["structures"][key] = { { "volume_change_pct", pct } };
+  j["new_findings"] = nlohmann::json::array();
+  for (const auto & f : c.newFindings)
+    j["new_findings"].push_back(ToJson(f));
+  j["resolved_findings"] = nlohmann::json::array();
+  for (const auto & f : c.resolvedFindings)
+    j["resolved_findings"].push_back(ToJson(f));
+  j["registration"] = { { "moving", c.registration.role },
+                        { "fixed", c.registration.fixedRole },
+                        { "status", filters::ToString(c.registration.qc.verdict) },
+                        { "messages", c.registration.qc.reasons } };
+  return j;
+}
+
+} // namespace icanscan::pipeline

@@ -1,0 +1,473 @@
+#include "pipeline/detection/LesionDetection.h"
+
+#include "core/TextFormat.h"
+#include "filters/MaskMorphology.h"
+#include "filters/ParamCheck.h"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace icanscan::pipeline
+{
+namespace
+{
+using Image = LesionDetectionInput::Image;
+using Mask = LesionDetectionInput::Mask;
+using filters::detail::BadParam;
+using filters::detail::CheckRange;
+using filters::detail::Text;
+
+constexpr unsigned char kCsf = 1;
+constexpr unsigned char kGm = 2;
+constexpr unsigned char kWm = 3;
+
+/** Pool of every voxel (-1: none) inside the brain mask. */
+std::vector<signed char> PoolMap(const LesionDetectionInput & in)
+{
+  const std::size_t n = in.labels->GetLargestPossibleRegion().GetNumberOfPixels();
+  std::vector<signed char> pools(n, -1);
+  for (std::size_t i = 0; i < n; ++i)
+  {
+    if (in.brainMask->GetBufferPointer()[i] == 0)
+      continue;
+    unsigned char label = in.labels->GetBufferPointer()[i];
+    if (label == 0 && in.propagatedLabels)
+    {
+      const unsigned char atlas = in.propagatedLabels->GetBufferPointer()[i];
+      if (atlas != static_cast<unsigned char>(Structure::LateralVentricles))
+        label = atlas;
+    }
+    if (const auto pool = PoolOf(label, in.tissue->GetBufferPointer()[i]))
+      pools[i] = static_cast<signed char>(*pool);
+  }
+  return pools;
+}
+
+/** Voxels the atlas puts in a lateral ventricle (or the tissue classes call CSF) but whose ADC is tissue: the atlas is
+ * off by a few mm there, or a very long-T2 lesion looks like fluid on T2. They are periventricular white matter or
+ * lesion, and must be examinable rather than dropped as fluid. */
+void AddTissueMisclassifiedAsFluid(std::vector<signed char> & pools,
+                                   const LesionDetectionInput & in,
+                                   const float * adcUm2s,
+                                   double fluidAdc)
+{
+  constexpr auto ventricles = static_cast<unsigned char>(Structure::LateralVentricles);
+  for (std::size_t i = 0; i < pools.size(); ++i)
+  {
+    if (pools[i] >= 0 || in.brainMask->GetBufferPointer()[i] == 0 || !(adcUm2s[i] > 0 && adcUm2s[i] <= fluidAdc))
+      continue;
+    const bool atlasVentricle = in.labels->GetBufferPointer()[i] == ventricles ||
+                                (in.propagatedLabels && in.propagatedLabels->GetBufferPointer()[i] == ventricles);
+    if (atlasVentricle)
+      pools[i] = static_cast<signed char>(TissuePool::WhiteMatter);
+  }
+}
+
+std::array<PoolReference, kTissuePoolCount> PoolStatistics(const Image * image,
+                                                           const std::vector<signed char> & pools,
+                                                           const std::vector<unsigned char> & usable,
+                                                           const LesionDetectionParams & params)
+{
+  std::array<std::vector<float>, kTissuePoolCount> samples;
+  std::array<std::size_t, kTissuePoolCount> counts{};
+  for (std::size_t i = 0; i < pools.size(); ++i)
+    if (pools[i] >= 0 && usable[i])
+      ++counts[static_cast<std::size_t>(pools[i])];
+  std::array<std::size_t, kTissuePoolCount> strides{};
+  for (std::size_t p = 0; p < kTissuePoolCount; ++p)
+    strides[p] = std::max<std::size_t>(1, counts[p] / params.maxPoolSamples + 1);
+  std::array<std::size_t, kTissuePoolCount> seen{};
+  const float * v = image->GetBufferPointer();
+  for (std::size_t i = 0; i < pools.size(); ++i)
+  {
+    if (pools[i] < 0 || !usable[i] || !std::isfinite(v[i]))
+      continue;
+    const auto p = static_cast<std::size_t>(pools[i]);
+    if (seen[p]++ % strides[p] == 0)
+      samples[p].push_back(v[i]);
+  }
+  std::array<PoolReference, kTissuePoolCount> references;
+  for (std::size_t p = 0; p < kTissuePoolCount; ++p)
+    references[p].stats = filters::NormalAppearingStatistics(std::move(samples[p]), params.normal);
+  return references;
+}
+
+/** When a whole pool is hyperintense (diffuse white-matter disease, every deep nucleus involved), its own median is
+ * not normal tissue: derive its normal level from the other pool and the normal contrast between them. */
+void SubstituteAbnormalPools(std::array<PoolReference, kTissuePoolCount> & refs,
+                             const std::string & sequence,
+                             const LesionDetectionParams & params)
+{
+  auto & dg = refs[static_cast<std::size_t>(TissuePool::DeepGrey)];
+  auto & wm = refs[static_cast<std::size_t>(TissuePool::WhiteMatter)];
+  if (dg.stats.count == 0 || wm.stats.count == 0 || dg.stats.median <= 0 || wm.stats.median <= 0)
+    return;
+  auto substitute = [&](PoolReference & ref, double level, const std::string & why)
+  {
+    const double relativeSigma = ref.stats.sigma / ref.stats.median;
+    ref.stats.median = level;
+    ref.stats.sigma = relativeSigma * level;
+    ref.substituted = true;
+    ref.note = why;
+  };
+  const double wmRatio = wm.stats.median / dg.stats.median;
+  if (wmRatio >= params.wmDeepGreyRatioMax)
+  {
+    substitute(wm, params.normalWmDeepGreyRatio * dg.stats.median,
+               sequence + ": white matter as a whole is not darker than deep grey (ratio " + FormatFixed(wmRatio, 2) +
+                 " >= " + FormatFixed(params.wmDeepGreyRatioMax, 2) + "): normal white matter taken as " +
+                 FormatFixed(params.normalWmDeepGreyRatio, 2) + " x deep grey");
+    return;
+  }
+  const double dgRatio = dg.stats.median / wm.stats.median;
+  if (dgRatio >= params.deepGreyWmRatioMax)
+  {
+    substitute(dg, params.normalDeepGreyWmRatio * wm.stats.median,
+               sequence + ": deep grey as a whole is hyperintense against white matter (ratio " +
+                 FormatFixed(dgRatio, 2) + " >= " + FormatFixed(params.deepGreyWmRatioMax, 2) +
+                 "): normal deep grey taken as " + FormatFixed(params.normalDeepGreyWmRatio, 2) + " x white matter");
+  }
+}
+
+/** Robust z of every voxel against its pool's normal reference; NaN where there is no pool. */
+std::vector<float> ZMap(const Image * image,
+                        const std::vector<signed char> & pools,
+                        const std::array<PoolReference, kTissuePoolCount> & refs)
+{
+  std::vector<float> z(pools.size(), std::numeric_limits<float>::quiet_NaN());
+  const float * v = image->GetBufferPointer();
+  for (std::size_t i = 0; i < pools.size(); ++i)
+  {
+    if (pools[i] < 0)
+      continue;
+    const auto & s = refs[static_cast<std::size_t>(pools[i])].stats;
+    if (s.count > 0 && s.sigma > 0)
+      z[i] = static_cast<float>((v[i] - s.median) / s.sigma);
+  }
+  return z;
+}
+
+/** Removes the 26-connected components of `lesions` smaller than `minMl`. */
+void DropSmallComponents(Mask * lesions, double minMl)
+{
+  const auto spacing = lesions->GetSpacing();
+  const double voxelMl = spacing[0] * spacing[1] * spacing[2] / 1000.0;
+  const auto components = filters::ConnectedComponents(lesions, true);
+  auto * out = lesions->GetBufferPointer();
+  const auto * labels = components.labels->GetBufferPointer();
+  for (std::size_t i = 0; i < lesions->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+    if (labels[i] > 0 && components.sizes[labels[i] - 1] * voxelMl < minMl)
+      out[i] = 0;
+}
+
+/** Hysteresis: components of the `grow` voxels that hold at least one `seed` voxel and are not tiny. */
+Mask::Pointer Hysteresis(const itk::ImageBase<3> * grid,
+                         const std::vector<unsigned char> & seed,
+                         const std::vector<unsigned char> & grow,
+                         double minMl)
+{
+  auto growMask = filters::NewMaskLike(grid);
+  auto seedMask = filters::NewMaskLike(grid);
+  std::copy(grow.begin(), grow.end(), growMask->GetBufferPointer());
+  std::copy(seed.begin(), seed.end(), seedMask->GetBufferPointer());
+  auto lesions = filters::ComponentsTouching(growMask, seedMask, true);
+  DropSmallComponents(lesions, minMl);
+  return lesions;
+}
+
+/** Each lesion keeps its voxels with z >= max(floor, fraction x its 90th-percentile z): the half-maximum edge of a
+ * bright lesion, whose partial-volume rim would otherwise grow down to the hysteresis floor. Pieces left smaller than
+ * minMl are dropped. */
+void TrimToOwnContrast(Mask * lesions, const std::vector<float> & z, double floor, double fraction, double minMl)
+{
+  if (fraction <= 0)
+    return;
+  const auto components = filters::ConnectedComponents(lesions, true);
+  const auto * labels = components.labels->GetBufferPointer();
+  const std::size_t n = lesions->GetLargestPossibleRegion().GetNumberOfPixels();
+  std::vector<std::vector<float>> values(components.sizes.size());
+  for (std::size_t i = 0; i < n; ++i)
+    if (labels[i] > 0)
+      values[labels[i] - 1].push_back(z[i]);
+  std::vector<float> edge(values.size(), 0.0f);
+  for (std::size_t c = 0; c < values.size(); ++c)
+  {
+    auto & v = values[c];
+    auto p90 = v.begin() + static_cast<std::ptrdiff_t>(0.9 * static_cast<double>(v.size() - 1));
+    std::nth_element(v.begin(), p90, v.end());
+    edge[c] = static_cast<float>(std::max(floor, fraction * *p90));
+  }
+  auto * out = lesions->GetBufferPointer();
+  for (std::size_t i = 0; i < n; ++i)
+    if (labels[i] > 0 && !(z[i] >= edge[labels[i] - 1]))
+      out[i] = 0;
+  DropSmallComponents(lesions, minMl);
+}
+
+/** Scanner ADC maps come in mm²/s, 1e-3 mm²/s or 1e-6 mm²/s (µm²/s): the unit is told by the white-matter median. */
+double AdcScaleToUm2s(double wmMedian, std::string & unit)
+{
+  if (wmMedian > 100)
+  {
+    unit = "µm²/s (1e-6 mm²/s)";
+    return 1.0;
+  }
+  if (wmMedian > 0.1)
+  {
+    unit = "1e-3 mm²/s";
+    return 1000.0;
+  }
+  unit = "mm²/s";
+  return 1e6;
+}
+
+Image::Pointer NewImageLike(const itk::ImageBase<3> * grid)
+{
+  auto image = Image::New();
+  image->CopyInformation(grid);
+  image->SetRegions(grid->GetLargestPossibleRegion());
+  image->Allocate();
+  image->FillBuffer(0.0f);
+  return image;
+}
+
+Image::Pointer ComputeAdc(const Image * b0, const Image * high, double b)
+{
+  auto adc = NewImageLike(b0);
+  const std::size_t n = b0->GetLargestPossibleRegion().GetNumberOfPixels();
+  for (std::size_t i = 0; i < n; ++i)
+  {
+    const double s0 = b0->GetBufferPointer()[i];
+    const double sb = high->GetBufferPointer()[i];
+    adc->GetBufferPointer()[i] = (s0 > 0 && sb > 0) ? static_cast<float>(std::log(s0 / sb) / b * 1e6) : 0.0f;
+  }
+  return adc;
+}
+} // namespace
+
+const char * ToString(TissuePool pool)
+{
+  switch (pool)
+  {
+    case TissuePool::DeepGrey:
+      return "deep_grey";
+    case TissuePool::CorticalGrey:
+      return "cortical_grey";
+    case TissuePool::WhiteMatter:
+      break;
+  }
+  return "white_matter";
+}
+
+std::optional<TissuePool> PoolOf(unsigned char label, unsigned char tissue)
+{
+  switch (static_cast<Structure>(label))
+  {
+    case Structure::ThalamusLeft:
+    case Structure::ThalamusRight:
+    case Structure::BasalGangliaLeft:
+    case Structure::BasalGangliaRight:
+      return TissuePool::DeepGrey;
+    case Structure::HippocampusLeft:
+    case Structure::HippocampusRight:
+      return TissuePool::CorticalGrey;
+    case Structure::CorpusCallosumGenu:
+    case Structure::CorpusCallosumBody:
+    case Structure::CorpusCallosumSplenium:
+    case Structure::ExternalCapsuleLeft:
+    case Structure::ExternalCapsuleRight:
+    case Structure::WhiteMatterLeft:
+    case Structure::WhiteMatterRight:
+      return TissuePool::WhiteMatter;
+    case Structure::LateralVentricles:
+      return std::nullopt;
+    case Structure::Background:
+      break;
+  }
+  if (tissue == kGm)
+    return TissuePool::CorticalGrey;
+  if (tissue == kWm)
+    return TissuePool::WhiteMatter;
+  return std::nullopt;
+}
+
+void ValidateLesionDetectionParams(const LesionDetectionParams & p)
+{
+  const std::string c = "detection";
+  filters::ValidateNormalAppearingParams(p.normal);
+  if (p.correctBias)
+    filters::ValidateBiasCorrectionParams(p.bias);
+  CheckRange(c, "hyper_seed_z", p.hyperSeedZ, 1.0, 20.0);
+  CheckRange(c, "hyper_grow_z", p.hyperGrowZ, 0.5, p.hyperSeedZ);
+  CheckRange(c, "t2_confirm_z", p.t2ConfirmZ, -5.0, 10.0);
+  CheckRange(c, "dwi_seed_z", p.dwiSeedZ, 1.0, 20.0);
+  CheckRange(c, "dwi_grow_z", p.dwiGrowZ, 0.5, p.dwiSeedZ);
+  if (!(p.adcRatioMax > 0 && p.adcRatioMax <= 1))
+    BadParam(c, "adc_ratio_max", Text(p.adcRatioMax), "a value in (0, 1]");
+  CheckRange(c, "adc_z_max", p.adcZMax, -20.0, 0.0);
+  if (!(p.shineThroughAdcRatio > 0 && p.shineThroughAdcRatio <= 5))
+    BadParam(c, "shine_through_adc_ratio", Text(p.shineThroughAdcRatio), "a value in (0, 5]");
+  CheckRange(c, "fluid_adc_um2s", p.fluidAdcUm2s, 1000.0, 4000.0);
+  CheckRange(c, "min_lesion_ml", p.minLesionMl, 0.0, 10.0);
+  CheckRange(c, "edge_fraction", p.edgeFraction, 0.0, 0.9);
+  for (const auto & [name, value, hi] : { std::tuple{ "wm_deep_grey_ratio_max", p.wmDeepGreyRatioMax, 3.0 },
+                                          std::tuple{ "normal_wm_deep_grey_ratio", p.normalWmDeepGreyRatio, 3.0 },
+                                          std::tuple{ "deep_grey_wm_ratio_max", p.deepGreyWmRatioMax, 5.0 },
+                                          std::tuple{ "normal_deep_grey_wm_ratio", p.normalDeepGreyWmRatio, 5.0 } })
+    if (!(value > 0 && value <= hi))
+      BadParam(c, name, Text(value), "a value in (0, " + Text(hi) + "]");
+  CheckRange(c, "max_pool_samples", p.maxPoolSamples, std::size_t{ 1000 }, std::size_t{ 100000000 });
+}
+
+LesionDetectionStage::LesionDetectionStage(LesionDetectionParams params)
+  : m_Params(std::move(params))
+{
+  ValidateLesionDetectionParams(m_Params);
+}
+
+LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & input) const
+{
+  LesionDetectionInput in = input;
+  using filters::detail::RequireImage;
+  using filters::detail::RequireSameGrid;
+  RequireImage(in.labels, "lesion detection: structure labels");
+  RequireImage(in.tissue, "lesion detection: tissue classes");
+  RequireImage(in.brainMask, "lesion detection: brain mask");
+  const itk::ImageBase<3> * grid = in.labels;
+  RequireSameGrid(grid, in.tissue, "lesion detection: tissue classes");
+  RequireSameGrid(grid, in.brainMask, "lesion detection: brain mask");
+  if (in.propagatedLabels)
+    RequireSameGrid(grid, in.propagatedLabels, "lesion detection: propagated labels");
+  for (const auto & [image, what] : { std::pair<const Image *, const char *>{ in.t2, "T2" },
+                                      { in.flair, "FLAIR" },
+                                      { in.dwiB0, "DWI b0" },
+                                      { in.dwiHigh, "DWI trace" },
+                                      { in.adc, "ADC" } })
+    if (image)
+      RequireSameGrid(grid, image, std::string("lesion detection: ") + what);
+
+  LesionDetectionResult result;
+  // Shading corrected on copies; the series themselves (outputs, key images) stay as the scanner made them.
+  filters::FloatImage::Pointer t2Corrected, flairCorrected;
+  if (m_Params.correctBias)
+  {
+    if (in.t2)
+      in.t2 = t2Corrected = filters::CorrectBias(in.t2, in.brainMask, m_Params.bias).corrected;
+    if (in.flair)
+      in.flair = flairCorrected = filters::CorrectBias(in.flair, in.brainMask, m_Params.bias).corrected;
+    if (in.t2 || in.flair)
+      result.notes.push_back("T2/FLAIR bias-corrected (N4 within the brain mask, " +
+                             std::to_string(m_Params.bias.iterationsPerLevel.size()) + " levels) before detection");
+  }
+  auto pools = PoolMap(in);
+  const std::size_t n = pools.size();
+  const std::vector<unsigned char> everywhere(n, 1);
+  const double minMl = m_Params.minLesionMl;
+
+  // Diffusion first: its ADC tells fluid apart when T2 has to stand alone.
+  const bool diffusion = in.dwiHigh && (in.adc || in.dwiB0);
+  // Fluid: by its ADC when there is one (a bright lesion may fall in the CSF tissue class on T2), else by class.
+  std::vector<unsigned char> fluid(n, 0);
+  if (!diffusion)
+    for (std::size_t i = 0; i < n; ++i)
+      fluid[i] = in.tissue->GetBufferPointer()[i] == kCsf ||
+                 in.labels->GetBufferPointer()[i] == static_cast<unsigned char>(Structure::LateralVentricles);
+  if (diffusion)
+  {
+    if (in.adc)
+    {
+      auto refs = PoolStatistics(in.adc, pools, everywhere, m_Params);
+      std::string unit;
+      const double scale = AdcScaleToUm2s(refs[static_cast<std::size_t>(TissuePool::WhiteMatter)].stats.median, unit);
+      result.adcUm2s = NewImageLike(grid);
+      for (std::size_t i = 0; i < n; ++i)
+        result.adcUm2s->GetBufferPointer()[i] = static_cast<float>(in.adc->GetBufferPointer()[i] * scale);
+      result.adcSource = "scanner ADC map (unit " + unit + ")";
+    }
+    else
+    {
+      result.adcUm2s = ComputeAdc(in.dwiB0, in.dwiHigh, in.dwiB);
+      result.adcSource = "computed as ln(S0/Sb)/b from the DWI b0 and b" + Text(std::lround(in.dwiB)) + " trace";
+    }
+    const float * adc = result.adcUm2s->GetBufferPointer();
+    AddTissueMisclassifiedAsFluid(pools, in, adc, m_Params.fluidAdcUm2s);
+    std::vector<unsigned char> tissueLike(n, 0);
+    for (std::size_t i = 0; i < n; ++i)
+    {
+      if (adc[i] > m_Params.fluidAdcUm2s)
+        fluid[i] = 1;
+      tissueLike[i] = adc[i] > 0 && adc[i] <= m_Params.fluidAdcUm2s;
+    }
+    auto adcRefs = PoolStatistics(result.adcUm2s, pools, tissueLike, m_Params);
+    auto dwiRefs = PoolStatistics(in.dwiHigh, pools, tissueLike, m_Params);
+    const auto zDwi = ZMap(in.dwiHigh, pools, dwiRefs);
+    const auto zAdc = ZMap(result.adcUm2s, pools, adcRefs);
+    std::vector<unsigned char> seed(n, 0), grow(n, 0), shine(n, 0);
+    for (std::size_t i = 0; i < n; ++i)
+    {
+      if (pools[i] < 0 || !tissueLike[i] || !(zDwi[i] >= m_Params.dwiGrowZ))
+        continue;
+      const double ratio = adc[i] / adcRefs[static_cast<std::size_t>(pools[i])].stats.median;
+      if (ratio <= m_Params.adcRatioMax && zAdc[i] <= m_Params.adcZMax)
+      {
+        grow[i] = 1;
+        seed[i] = zDwi[i] >= m_Params.dwiSeedZ;
+      }
+      else if (ratio >= m_Params.shineThroughAdcRatio && zDwi[i] >= m_Params.dwiSeedZ)
+        shine[i] = 1;
+    }
+    result.restricted = Hysteresis(grid, seed, grow, minMl);
+    result.shineThrough = Hysteresis(grid, shine, shine, minMl);
+    result.references["DWI"] = dwiRefs;
+    result.references["ADC"] = adcRefs;
+  }
+  else
+    result.notes.push_back("diffusion not assessable: no usable DWI trace with an ADC map or a b0");
+
+  const Image * primary = in.flair ? in.flair : in.t2;
+  if (primary)
+  {
+    result.hyperintensitySequence = in.flair ? "FLAIR" : "T2";
+    // FLAIR suppresses fluid itself; T2 alone needs fluid excluded (bright CSF), from ADC or the tissue class.
+    std::vector<unsigned char> usable(n, 1);
+    if (!in.flair)
+      for (std::size_t i = 0; i < n; ++i)
+        usable[i] = !fluid[i];
+    auto refs = PoolStatistics(primary, pools, usable, m_Params);
+    SubstituteAbnormalPools(refs, result.hyperintensitySequence, m_Params);
+    const auto z = ZMap(primary, pools, refs);
+    std::vector<float> zT2;
+    if (in.flair && in.t2)
+    {
+      auto t2Refs = PoolStatistics(in.t2, pools, everywhere, m_Params);
+      SubstituteAbnormalPools(t2Refs, "T2", m_Params);
+      zT2 = ZMap(in.t2, pools, t2Refs);
+      result.references["T2"] = t2Refs;
+    }
+    std::vector<unsigned char> seed(n, 0), grow(n, 0);
+    for (std::size_t i = 0; i < n; ++i)
+    {
+      if (!usable[i] || !(z[i] >= m_Params.hyperGrowZ))
+        continue;
+      if (!zT2.empty() && !(zT2[i] >= m_Params.t2ConfirmZ))
+        continue;
+      if (result.adcUm2s && result.adcUm2s->GetBufferPointer()[i] > m_Params.fluidAdcUm2s)
+        continue;
+      grow[i] = 1;
+      seed[i] = z[i] >= m_Params.hyperSeedZ;
+    }
+    result.t2flairExtent = Hysteresis(grid, seed, grow, minMl);
+    result.t2flair = filters::CopyMask(result.t2flairExtent);
+    TrimToOwnContrast(result.t2flair, z, m_Params.hyperGrowZ, m_Params.edgeFraction, minMl);
+    result.references[result.hyperintensitySequence] = refs;
+    for (const auto & r : refs)
+      if (r.substituted)
+        result.notes.push_back(r.note);
+  }
+  else
+    result.notes.push_back("T2/FLAIR hyperintensity not assessable: no usable T2 or FLAIR");
+  return result;
+}
+
+} // namespace icanscan::pipeline

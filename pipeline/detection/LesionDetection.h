@@ -1,0 +1,144 @@
+#pragma once
+
+#include "filters/BiasCorrection.h"
+#include "filters/RobustStatistics.h"
+#include "pipeline/geometry/StructureLabels.h"
+
+#include "itkImage.h"
+
+#include <array>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace icanscan::pipeline
+{
+
+/** \brief Tissue classes whose normal-appearing voxels are the reference for their own voxels. */
+enum class TissuePool
+{
+  DeepGrey = 0,     //!< thalami and basal ganglia
+  CorticalGrey = 1, //!< hippocampi and unlabelled grey matter
+  WhiteMatter = 2,  //!< white matter, corpus callosum, external capsules and unlabelled white matter
+};
+constexpr std::size_t kTissuePoolCount = 3;
+const char * ToString(TissuePool pool);
+
+/** \brief Parameters of LesionDetectionStage; every threshold is relative to the patient's own tissue. */
+struct LesionDetectionParams
+{
+  filters::NormalAppearingParams normal; //!< how normal-appearing tissue statistics are trimmed
+  double hyperSeedZ = 4.0;               //!< FLAIR (T2 without FLAIR) robust z of a hyperintensity seed voxel; [1, 20]
+  double hyperGrowZ = 2.5; //!< voxels above this, connected to a seed, join the lesion (hysteresis); [0.5, seed]
+  /** With FLAIR and T2, the T2 z must reach this too (FLAIR flow artefacts are not bright on T2). 0: at least the
+   * normal median; higher values lose lesions next to CSF, where partial volume inflates the grey-matter T2 spread.
+   * [-5, 10] */
+  double t2ConfirmZ = 0.0;
+  double dwiSeedZ = 4.0;             //!< b1000 robust z of a restriction seed; [1, 20]
+  double dwiGrowZ = 2.5;             //!< hysteresis for restriction; [0.5, seed]
+  double adcRatioMax = 0.85;         //!< restricted: ADC at most this x the normal ADC of the voxel's class; (0, 1]
+  double adcZMax = -2.0;             //!< and ADC robust z at most this; [-20, 0]
+  double shineThroughAdcRatio = 1.0; //!< b1000-bright voxels with ADC at least this x normal: shine-through; (0, 5]
+  double fluidAdcUm2s = 2000;        //!< ADC above this (µm²/s) is fluid: never a lesion voxel; [1000, 4000]
+  double minLesionMl = 0.05;         //!< connected lesions smaller than this are dropped as noise; [0, 10]
+  /** Lesion edge at this fraction of each lesion's own contrast (z of its 90th percentile): a bright lesion's
+   * partial-volume rim in thick slices stays out (half maximum, as for a line profile's width); a faint lesion keeps
+   * the hysteresis edge. 0 turns it off. [0, 0.9] */
+  double edgeFraction = 0.4;
+  /** The white-matter median on FLAIR/T2 at or above this x the deep-grey median means the white matter as a whole
+   * is hyperintense (normal white matter is darker than deep grey on both); its normal level is then taken as
+   * normalWmDeepGreyRatio x the deep-grey median. (0, 3] */
+  double wmDeepGreyRatioMax = 1.10;
+  double normalWmDeepGreyRatio = 0.90; //!< (0, 3]
+  /** Likewise when the deep grey as a whole is hyperintense against white matter (all deep nuclei involved). */
+  double deepGreyWmRatioMax = 1.45;    //!< (0, 5]
+  double normalDeepGreyWmRatio = 1.15; //!< (0, 5]
+  std::size_t maxPoolSamples = 400000; //!< pools are subsampled evenly to at most this many voxels; [1000, 1e8]
+  /** T2 and FLAIR are bias-corrected (N4 within the brain mask) before their z-scores: a coil's smooth shading would
+   * otherwise make one region's normal tissue "hyperintense" against the pool. Three fitting levels (mesh 200, 100,
+   * 50 mm): the field stays smoother than lesions. */
+  bool correctBias = true;
+  filters::BiasCorrectionParams bias = DetectionBiasParams();
+
+  static filters::BiasCorrectionParams DetectionBiasParams()
+  {
+    filters::BiasCorrectionParams p;
+    p.iterationsPerLevel = { 25, 25, 25 };
+    p.shrinkSpacingMm = 8.0; // the field is fitted on a coarse copy: seconds, not a minute
+    p.maxShrinkFactor = 8;
+    p.convergenceThreshold = 1e-4;
+    return p;
+  }
+};
+
+void ValidateLesionDetectionParams(const LesionDetectionParams & params);
+
+/** \brief Inputs of LesionDetectionStage: everything on the reference grid. A missing or rejected series is null. */
+struct LesionDetectionInput
+{
+  using Image = itk::Image<float, 3>;
+  using Mask = itk::Image<unsigned char, 3>;
+  const Image * t2 = nullptr;
+  const Image * flair = nullptr;
+  const Image * dwiB0 = nullptr;
+  const Image * dwiHigh = nullptr; //!< the b-weighted trace (b = dwiB)
+  double dwiB = 1000;              //!< s/mm²
+  const Image * adc = nullptr;     //!< scanner ADC, any common unit (detected); computed from b0 + trace when null
+  const Mask * labels = nullptr;   //!< pipeline::Structure values
+  /** Optional: the atlas labels before refinement on tissue classes. A lesion can change a voxel's tissue class (a
+   * white-matter lesion looks grey on T2), which removes it from the refined white matter; its pool then comes from
+   * here, not from its changed tissue class. */
+  const Mask * propagatedLabels = nullptr;
+  const Mask * tissue = nullptr; //!< 0 outside, 1 CSF, 2 GM, 3 WM
+  const Mask * brainMask = nullptr;
+};
+
+/** \brief Normal-appearing tissue statistics of one pool on one sequence, and how they were obtained. */
+struct PoolReference
+{
+  filters::RobustStatistics stats;
+  bool substituted = false; //!< the whole pool looked abnormal: normal level derived from another pool
+  std::string note;
+};
+
+/** \brief What LesionDetectionStage found, on the reference grid. */
+struct LesionDetectionResult
+{
+  using Image = itk::Image<float, 3>;
+  using Mask = itk::Image<unsigned char, 3>;
+  Mask::Pointer t2flair; //!< 0/1 T2/FLAIR hyperintensity; null when neither T2 nor FLAIR was usable
+  /** The hyperintensity before the edge trim (edgeFraction), partial-volume rim included: what the oedema markers
+   * were validated on (swelling against the atlas, lesion side), so the flag does not move with the lesion edge. */
+  Mask::Pointer t2flairExtent;
+  Mask::Pointer restricted;   //!< 0/1 restricted diffusion; null when diffusion was not assessable
+  Mask::Pointer shineThrough; //!< 0/1 b1000-bright voxels with normal or high ADC; null like `restricted`
+  Image::Pointer adcUm2s;     //!< ADC in µm²/s on the reference grid (scanner or computed); null without diffusion
+  std::string hyperintensitySequence; //!< "FLAIR", "T2" or empty
+  std::string adcSource;              //!< "scanner ADC (unit ...)", "computed ln(S0/Sb)/b" or empty
+  /** sequence ("FLAIR", "T2", "DWI", "ADC") -> pool -> normal-appearing reference */
+  std::map<std::string, std::array<PoolReference, kTissuePoolCount>> references;
+  std::vector<std::string> notes;
+};
+
+/** \brief Detects T2/FLAIR hyperintensity and restricted diffusion voxel-wise, against the patient's own
+ * normal-appearing tissue of the same class (TissuePool), with hysteresis thresholds and removal of tiny components.
+ *
+ * Hyperintensity: robust z on FLAIR (T2 when there is no FLAIR; fluid excluded by ADC or tissue class); with both,
+ * T2 must agree. Restriction: b1000 bright AND ADC low against the class (absolute ratio and z); b1000-bright voxels
+ * with normal or high ADC are T2 shine-through, kept apart. */
+class LesionDetectionStage
+{
+public:
+  explicit LesionDetectionStage(LesionDetectionParams params);
+  LesionDetectionResult Run(const LesionDetectionInput & input) const;
+
+private:
+  LesionDetectionParams m_Params;
+};
+
+/** \brief The pool a voxel's normal reference comes from, by its structure label and tissue class; nullopt for
+ * fluid, ventricles and background. */
+std::optional<TissuePool> PoolOf(unsigned char label, unsigned char tissue);
+
+} // namespace icanscan::pipeline

@@ -1,0 +1,415 @@
+#include "pipeline/input/NiftiStudyImport.h"
+
+#include "core/Error.h"
+#include "dicom/MrSeriesWriter.h"
+
+#include <nlohmann/json.hpp>
+
+#include "itkImageFileReader.h"
+#include "itkImageIOFactory.h"
+#include "itkImageRegionIterator.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+
+namespace icanscan::pipeline
+{
+namespace fs = std::filesystem;
+namespace
+{
+using Volume = dicom::MrSeriesWriter::ImageType;
+using Series4D = itk::Image<float, 4>;
+
+std::string Lower(std::string s)
+{
+  for (auto & c : s)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+/** The file name without .nii or .nii.gz, or "" when `path` is no NIfTI file. */
+std::string NiftiName(const fs::path & path)
+{
+  const std::string name = path.filename().string();
+  const std::string lower = Lower(name);
+  for (const std::string ext : { ".nii.gz", ".nii" })
+    if (lower.size() > ext.size() && lower.compare(lower.size() - ext.size(), ext.size(), ext) == 0)
+      return name.substr(0, name.size() - ext.size());
+  return "";
+}
+
+/** Every .nii / .nii.gz file under `folder` (any depth), sorted. */
+std::vector<fs::path> NiftiFilesUnder(const fs::path & folder)
+{
+  std::vector<fs::path> files;
+  std::error_code ec;
+  for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file(ec) && !NiftiName(it->path()).empty())
+      files.push_back(it->path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+/** A problem with one file: it is skipped, with this text as the reason. */
+struct Unusable : std::runtime_error
+{
+  using std::runtime_error::runtime_error;
+};
+
+nlohmann::json ReadSidecar(const fs::path & file)
+{
+  std::ifstream in(file);
+  if (!in)
+    throw Unusable("sidecar " + file.string() + " cannot be read");
+  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    throw Unusable("sidecar " + file.string() + " is not a JSON object");
+  return j;
+}
+
+std::vector<double> ReadNumbers(const fs::path & file)
+{
+  std::ifstream in(file);
+  if (!in)
+    throw Unusable(file.string() + " cannot be read");
+  std::vector<double> values;
+  std::string token;
+  while (in >> token)
+  {
+    std::size_t used = 0;
+    double v = 0;
+    try
+    {
+      v = std::stod(token, &used);
+    }
+    catch (const std::exception &)
+    {
+      used = 0;
+    }
+    if (used != token.size() || !std::isfinite(v))
+      throw Unusable(file.string() + ": '" + token + "' is not a number");
+    values.push_back(v);
+  }
+  return values;
+}
+
+std::string Text(const nlohmann::json & j, const char * key, const std::string & fallback = "")
+{
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
+}
+
+double Number(const nlohmann::json & j, const char * key, double fallback)
+{
+  const auto it = j.find(key);
+  return it != j.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+/** dcm2niix writes multi-valued DICOM strings with backslashes; older versions used underscores ("SE_IR"). */
+std::string BackslashList(std::string s)
+{
+  std::replace(s.begin(), s.end(), '_', '\\');
+  return s;
+}
+
+/** Header values from the sidecar; without one, nothing but the name (so the classifier says the description alone
+ * decided instead of guessing from a spin-echo default). */
+dicom::MrSeriesSpec SpecFor(const std::optional<nlohmann::json> & sidecar, const std::string & name)
+{
+  dicom::MrSeriesSpec spec;
+  spec.patientName = "";
+  spec.patientId = "";
+  spec.manufacturer = "";
+  spec.seriesDescription = name;
+  spec.protocolName = name;
+  spec.imageType = { "ORIGINAL", "PRIMARY" };
+  spec.scanningSequence = "";
+  spec.sequenceVariant = "";
+  spec.mrAcquisitionType = "";
+  spec.repetitionTimeMs = 0;
+  spec.echoTimeMs = 0;
+  spec.flipAngleDeg = 0;
+  spec.fieldStrengthT = 0;
+  if (!sidecar)
+    return spec;
+  const nlohmann::json & j = *sidecar;
+  spec.seriesDescription = Text(j, "SeriesDescription", name);
+  spec.protocolName = Text(j, "ProtocolName", spec.seriesDescription);
+  if (j.contains("ImageType") && j["ImageType"].is_array())
+  {
+    spec.imageType.clear();
+    for (const auto & v : j["ImageType"])
+      if (v.is_string())
+        spec.imageType.push_back(v.get<std::string>());
+  }
+  spec.scanningSequence = BackslashList(Text(j, "ScanningSequence"));
+  spec.sequenceVariant = BackslashList(Text(j, "SequenceVariant"));
+  spec.sequenceName = Text(j, "SequenceName", Text(j, "PulseSequenceName"));
+  spec.mrAcquisitionType = Text(j, "MRAcquisitionType");
+  spec.repetitionTimeMs = 1000.0 * Number(j, "RepetitionTime", 0.0);
+  spec.echoTimeMs = 1000.0 * Number(j, "EchoTime", 0.0);
+  spec.inversionTimeMs = 1000.0 * Number(j, "InversionTime", 0.0);
+  spec.flipAngleDeg = Number(j, "FlipAngle", 0.0);
+  spec.fieldStrengthT = Number(j, "MagneticFieldStrength", 0.0);
+  spec.manufacturer = Text(j, "Manufacturer");
+  spec.sliceThickness = Number(j, "SliceThickness", 0.0);
+  return spec;
+}
+
+Series4D::Pointer ReadSeries(const fs::path & file)
+{
+  auto io = itk::ImageIOFactory::CreateImageIO(file.c_str(), itk::ImageIOFactory::IOFileModeEnum::ReadMode);
+  if (io == nullptr)
+    throw Unusable("not a readable NIfTI file");
+  try
+  {
+    io->SetFileName(file.string());
+    io->ReadImageInformation();
+  }
+  catch (const itk::ExceptionObject & e)
+  {
+    throw Unusable(std::string("header cannot be read: ") + e.GetDescription());
+  }
+  const unsigned dims = io->GetNumberOfDimensions();
+  if (dims < 3 || dims > 4 || io->GetNumberOfComponents() != 1)
+    throw Unusable(std::to_string(dims) + "D image with " + std::to_string(io->GetNumberOfComponents()) +
+                   " component(s) per voxel: a 3D or 4D scalar image is needed");
+  if (io->GetDimensions(0) < 2 || io->GetDimensions(1) < 2)
+    throw Unusable("image of " + std::to_string(io->GetDimensions(0)) + "x" + std::to_string(io->GetDimensions(1)) +
+                   " pixels per slice");
+  auto reader = itk::ImageFileReader<Series4D>::New();
+  reader->SetFileName(file.string());
+  try
+  {
+    reader->Update();
+  }
+  catch (const itk::ExceptionObject & e)
+  {
+    throw Unusable(std::string("voxels cannot be read: ") + e.GetDescription());
+  }
+  return reader->GetOutput();
+}
+
+/** Volume t of a 3D/4D series as a right-handed 3D image, with non-finite voxels set to 0. A left-handed one (what
+ * dcm2niix writes for most DICOM: rows stored bottom-up) gets its row order reversed, which restores the DICOM's
+ * own order; the voxels stay where they are in space. */
+Volume::Pointer ExtractVolume(const Series4D * series, unsigned t, bool & flipped, std::size_t & nonFinite)
+{
+  const auto size4 = series->GetLargestPossibleRegion().GetSize();
+  Volume::SizeType size{ { size4[0], size4[1], size4[2] } };
+  Volume::DirectionType direction;
+  Volume::SpacingType spacing;
+  Volume::PointType origin;
+  for (unsigned r = 0; r < 3; ++r)
+  {
+    spacing[r] = series->GetSpacing()[r];
+    origin[r] = series->GetOrigin()[r];
+    for (unsigned c = 0; c < 3; ++c)
+      direction(r, c) = series->GetDirection()(r, c);
+  }
+  flipped = vnl_determinant(direction.GetVnlMatrix().as_matrix()) < 0;
+  if (flipped)
+  {
+    for (unsigned r = 0; r < 3; ++r)
+    {
+      origin[r] += direction(r, 1) * spacing[1] * static_cast<double>(size[1] - 1);
+      direction(r, 1) = -direction(r, 1);
+    }
+  }
+  auto volume = Volume::New();
+  volume->SetRegions(size);
+  volume->SetSpacing(spacing);
+  volume->SetOrigin(origin);
+  volume->SetDirection(direction);
+  volume->Allocate();
+  const auto lastRow = static_cast<itk::IndexValueType>(size[1]) - 1;
+  for (itk::ImageRegionIterator<Volume> it(volume, volume->GetLargestPossibleRegion()); !it.IsAtEnd(); ++it)
+  {
+    const auto i = it.GetIndex();
+    const Series4D::IndexType source{ { i[0], flipped ? lastRow - i[1] : i[1], i[2],
+                                        static_cast<itk::IndexValueType>(t) } };
+    const float v = series->GetPixel(source);
+    if (!std::isfinite(v))
+      ++nonFinite;
+    it.Set(std::isfinite(v) ? v : 0.0f);
+  }
+  return volume;
+}
+
+/** Gradient direction in patient (LPS) coordinates from an FSL bvec column (image axes). */
+std::array<double, 3> PatientGradient(const Series4D * series, std::array<double, 3> v)
+{
+  vnl_matrix<double> d(3, 3);
+  for (unsigned r = 0; r < 3; ++r)
+    for (unsigned c = 0; c < 3; ++c)
+      d(r, c) = series->GetDirection()(r, c);
+  if (vnl_determinant(d) > 0)
+    v[0] = -v[0];
+  std::array<double, 3> g{};
+  for (unsigned r = 0; r < 3; ++r)
+    g[r] = d(r, 0) * v[0] + d(r, 1) * v[1] + d(r, 2) * v[2];
+  return g;
+}
+
+fs::path MakeTemporaryFolder()
+{
+  static std::atomic<unsigned> counter{ 0 };
+  std::random_device device;
+  const fs::path folder =
+    fs::temp_directory_path() / ("icanscan-nifti-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
+                                 "-" + std::to_string(device() % 100000));
+  std::error_code ec;
+  if (!fs::create_directories(folder, ec))
+    throw OutputError(folder.string() + ": cannot create the temporary folder for the NIfTI import (" +
+                      (ec ? ec.message() : std::string("already exists")) + ")");
+  return folder;
+}
+
+} // namespace
+
+bool HoldsNiftiFiles(const fs::path & path)
+{
+  std::error_code ec;
+  return fs::is_directory(path, ec) && !NiftiFilesUnder(path).empty();
+}
+
+ImportedNiftiStudy::ImportedNiftiStudy(const fs::path & folder)
+  : m_Folder(folder)
+{
+  const std::vector<fs::path> files = NiftiFilesUnder(folder);
+  std::error_code ec;
+  m_DicomFolder = MakeTemporaryFolder();
+
+  const std::string studyUid = dicom::MrSeriesWriter::GenerateUid();
+  const std::string frameUid = dicom::MrSeriesWriter::GenerateUid();
+  std::set<int> usedNumbers;
+  int nextFree = 1001;
+  try
+  {
+    for (const auto & file : files)
+    {
+      ImportedNiftiSeries series;
+      series.file = file;
+      series.name = NiftiName(file);
+      try
+      {
+        const fs::path stem = file.parent_path() / series.name;
+        std::optional<nlohmann::json> sidecar;
+        if (fs::exists(stem.string() + ".json"))
+          sidecar = ReadSidecar(stem.string() + ".json");
+        series.hasSidecar = sidecar.has_value();
+        auto spec = SpecFor(sidecar, series.name);
+        const auto image = ReadSeries(file);
+        series.volumes = static_cast<unsigned>(image->GetLargestPossibleRegion().GetSize()[3]);
+
+        std::vector<double> bvals;
+        std::vector<double> bvecs;
+        if (fs::exists(stem.string() + ".bval"))
+        {
+          bvals = ReadNumbers(stem.string() + ".bval");
+          if (bvals.size() != series.volumes)
+            throw Unusable(stem.string() + ".bval holds " + std::to_string(bvals.size()) + " b-values for " +
+                           std::to_string(series.volumes) + " volumes");
+          if (fs::exists(stem.string() + ".bvec"))
+          {
+            bvecs = ReadNumbers(stem.string() + ".bvec");
+            if (bvecs.size() != 3 * bvals.size())
+              throw Unusable(stem.string() + ".bvec holds " + std::to_string(bvecs.size()) + " numbers, not 3 x " +
+                             std::to_string(bvals.size()));
+          }
+        }
+
+        int number = sidecar ? static_cast<int>(Number(*sidecar, "SeriesNumber", 0)) : 0;
+        if (number <= 0 || usedNumbers.count(number))
+        {
+          if (number > 0)
+            series.notes.push_back("series number " + std::to_string(number) + " already taken by another file");
+          while (usedNumbers.count(nextFree))
+            ++nextFree;
+          number = nextFree;
+        }
+        usedNumbers.insert(number);
+        series.seriesNumber = number;
+        spec.seriesNumber = number;
+        spec.studyInstanceUid = studyUid;
+        spec.frameOfReferenceUid = frameUid;
+        spec.seriesInstanceUid = dicom::MrSeriesWriter::GenerateUid();
+
+        const fs::path target = m_DicomFolder / ("series_" + std::to_string(number));
+        std::size_t nonFinite = 0;
+        bool flipped = false;
+        for (unsigned t = 0; t < series.volumes; ++t)
+        {
+          const auto volume = ExtractVolume(image, t, flipped, nonFinite);
+          const auto slices = static_cast<int>(volume->GetLargestPossibleRegion().GetSize()[2]);
+          spec.firstInstanceNumber = static_cast<int>(t) * slices + 1;
+          spec.acquisitionNumber = static_cast<int>(t) + 1;
+          if (!bvals.empty())
+          {
+            spec.bValue = bvals[t];
+            spec.gradient.reset();
+            const std::array<double, 3> v{ bvecs.empty() ? 0.0 : bvecs[t],
+                                           bvecs.empty() ? 0.0 : bvecs[bvals.size() + t],
+                                           bvecs.empty() ? 0.0 : bvecs[2 * bvals.size() + t] };
+            const double norm = std::sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+            if (bvals[t] > 0 && norm > 0.5)
+            {
+              auto g = PatientGradient(image, v);
+              for (auto & c : g)
+                c /= norm;
+              spec.gradient = g;
+            }
+          }
+          dicom::MrSeriesWriter::Write(volume, spec, target, "IM_{n}");
+        }
+        if (flipped)
+          series.notes.push_back("left-handed voxel order: stored with the row order reversed");
+        if (nonFinite > 0)
+          series.notes.push_back(std::to_string(nonFinite) + " non-finite voxels (NaN/Inf) set to 0");
+        if (!sidecar)
+          series.notes.push_back("no JSON sidecar: only the file name describes the series");
+        m_Series.push_back(std::move(series));
+      }
+      catch (const Unusable & e)
+      {
+        m_Skipped.push_back({ file.string(), e.what() });
+      }
+      catch (const InputError & e)
+      {
+        m_Skipped.push_back({ file.string(), e.what() });
+      }
+    }
+  }
+  catch (...)
+  {
+    fs::remove_all(m_DicomFolder, ec);
+    throw;
+  }
+}
+
+ImportedNiftiStudy::~ImportedNiftiStudy()
+{
+  std::error_code ec;
+  fs::remove_all(m_DicomFolder, ec);
+}
+
+std::optional<int> ImportedNiftiStudy::SeriesNumberFor(const std::string & key) const
+{
+  for (const auto & s : m_Series)
+  {
+    std::error_code ec;
+    const std::string relative = fs::relative(s.file, m_Folder, ec).string();
+    if (key == s.name || key == s.file.filename().string() || (!ec && key == relative))
+      return s.seriesNumber;
+  }
+  return std::nullopt;
+}
+
+} // namespace icanscan::pipeline

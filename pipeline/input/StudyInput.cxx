@@ -1,0 +1,90 @@
+#include "pipeline/input/StudyInput.h"
+
+#include "core/Error.h"
+
+#include <spdlog/spdlog.h>
+
+namespace icanscan::pipeline
+{
+
+std::map<std::string, dicom::SeriesRole> ParseRoleOverrides(const std::vector<std::string> & entries)
+{
+  std::map<std::string, dicom::SeriesRole> overrides;
+  for (const auto & entry : entries)
+  {
+    const auto eq = entry.find('=');
+    const auto role = eq == std::string::npos ? std::nullopt : dicom::ParseSeriesRole(entry.substr(eq + 1));
+    if (eq == 0 || !role)
+    {
+      throw UsageError("--role '" + entry +
+                       "': expected ID=ROLE with ROLE one of T2, FLAIR, DWI, ADC, T1, SWI, localizer, other");
+    }
+    overrides[entry.substr(0, eq)] = *role;
+  }
+  return overrides;
+}
+
+dicom::StudyIndex IndexStudyOrThrow(const std::string & study, int threads, const std::vector<std::string> & roles)
+{
+  dicom::StudyIndexParams params;
+  params.threads = threads;
+  params.roleOverrides = ParseRoleOverrides(roles);
+  dicom::StudyIndex index = dicom::BuildStudyIndex(study, params);
+  if (index.volumeSets.empty())
+  {
+    throw InputError(study + ": no DICOM images found (" + std::to_string(index.filesScanned) + " files scanned, " +
+                       std::to_string(index.skipped.size()) + " skipped)",
+                     ExitCode::NoUsableDicom);
+  }
+  return index;
+}
+
+
+StudyInput OpenStudy(const std::string & study, int threads, const std::vector<std::string> & roles)
+{
+  StudyInput input;
+  if (!HoldsNiftiFiles(study))
+  {
+    input.index = IndexStudyOrThrow(study, threads, roles);
+    return input;
+  }
+  dicom::StudyIndexParams params;
+  params.threads = threads;
+  params.roleOverrides = ParseRoleOverrides(roles);
+  input.index = dicom::BuildStudyIndex(study, params);
+  if (input.index.CountUsable() > 0)
+  {
+    spdlog::info("{}: read as DICOM; the NIfTI files beside it are not used", study);
+    return input;
+  }
+
+  spdlog::info("{}: no usable DICOM, reading its NIfTI files", study);
+  input.nifti = std::make_unique<ImportedNiftiStudy>(study);
+  for (const auto & s : input.nifti->Series())
+    for (const auto & note : s.notes)
+      spdlog::info("{}: {}", s.file.string(), note);
+  for (const auto & skipped : input.nifti->Skipped())
+    spdlog::warn("{}: not used: {}", skipped.path, skipped.reason);
+  if (input.nifti->Series().empty())
+  {
+    std::string reasons;
+    for (const auto & skipped : input.nifti->Skipped())
+      reasons += "\n  " + skipped.path + ": " + skipped.reason;
+    throw InputError(study + ": holds NIfTI files but none can be used:" + reasons, ExitCode::NoUsableDicom);
+  }
+  std::vector<std::string> translated;
+  for (const auto & entry : roles)
+  {
+    const auto eq = entry.find('=');
+    const auto number = eq == std::string::npos ? std::nullopt : input.nifti->SeriesNumberFor(entry.substr(0, eq));
+    translated.push_back(number ? std::to_string(*number) + entry.substr(eq) : entry);
+  }
+  params.roleOverrides = ParseRoleOverrides(translated);
+  input.index = dicom::BuildStudyIndex(input.nifti->DicomFolder(), params);
+  input.index.root = study;
+  for (const auto & skipped : input.nifti->Skipped())
+    input.index.skipped.push_back(skipped);
+  return input;
+}
+
+} // namespace icanscan::pipeline
