@@ -140,8 +140,8 @@ void ApplyDiffuseSwelling(PhantomAnatomy & anatomy)
                {
                  if (v[i] && !c[i])
                  {
-                   l[i] =
-                     static_cast<unsigned char>(p[0] >= 0.0 ? pipeline::Structure::WhiteMatterLeft : pipeline::Structure::WhiteMatterRight);
+                   l[i] = static_cast<unsigned char>(p[0] >= 0.0 ? pipeline::Structure::WhiteMatterLeft
+                                                                 : pipeline::Structure::WhiteMatterRight);
                    wm[i] += csf[i];
                    csf[i] = 0.0f;
                  }

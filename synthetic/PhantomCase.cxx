@@ -30,9 +30,15 @@ std::vector<PhantomCase> MakeCases()
                         // Thalami enlarged well beyond expectation are local oedema (ASTCT grade 3), not signal alone.
                         OedemaKind::Focal,
                         {} };
-  thalamic.lesions.push_back(
-    { "thalami", { pipeline::Structure::ThalamusLeft, pipeline::Structure::ThalamusRight }, 0.0, kVasogenic, true, false, false });
-  thalamic.swellings.push_back({ { pipeline::Structure::ThalamusLeft, pipeline::Structure::ThalamusRight }, 20.0, 10.0 });
+  thalamic.lesions.push_back({ "thalami",
+                               { pipeline::Structure::ThalamusLeft, pipeline::Structure::ThalamusRight },
+                               0.0,
+                               kVasogenic,
+                               true,
+                               false,
+                               false });
+  thalamic.swellings.push_back(
+    { { pipeline::Structure::ThalamusLeft, pipeline::Structure::ThalamusRight }, 20.0, 10.0 });
   cases.push_back(thalamic);
 
   PhantomCase splenium{ "splenium_restricted",
@@ -42,7 +48,8 @@ std::vector<PhantomCase> MakeCases()
                         false,
                         OedemaKind::None,
                         {} };
-  splenium.lesions.push_back({ "splenium", { pipeline::Structure::CorpusCallosumSplenium }, 0.0, kCytotoxic, true, true, true });
+  splenium.lesions.push_back(
+    { "splenium", { pipeline::Structure::CorpusCallosumSplenium }, 0.0, kCytotoxic, true, true, true });
   cases.push_back(splenium);
 
   PhantomCase hippocampal{ "hippocampal_bilateral",
@@ -52,8 +59,13 @@ std::vector<PhantomCase> MakeCases()
                            false,
                            OedemaKind::None,
                            {} };
-  hippocampal.lesions.push_back(
-    { "hippocampi", { pipeline::Structure::HippocampusLeft, pipeline::Structure::HippocampusRight }, 0.0, kSeizure, true, true, true });
+  hippocampal.lesions.push_back({ "hippocampi",
+                                  { pipeline::Structure::HippocampusLeft, pipeline::Structure::HippocampusRight },
+                                  0.0,
+                                  kSeizure,
+                                  true,
+                                  true,
+                                  true });
   cases.push_back(hippocampal);
 
   PhantomCase white{ "white_matter_diffuse",
@@ -81,7 +93,8 @@ std::vector<PhantomCase> MakeCases()
                      false,
                      OedemaKind::Focal,
                      {} };
-  focal.lesions.push_back({ "focal_oedema", { pipeline::Structure::WhiteMatterRight }, 20.0, kFocalOedema, true, false, false });
+  focal.lesions.push_back(
+    { "focal_oedema", { pipeline::Structure::WhiteMatterRight }, 20.0, kFocalOedema, true, false, false });
   focal.massEffectPushMm = 5.0;
   cases.push_back(focal);
 
@@ -92,8 +105,13 @@ std::vector<PhantomCase> MakeCases()
                      false,
                      OedemaKind::None,
                      {} };
-  shine.lesions.push_back(
-    { "splenium_shine_through", { pipeline::Structure::CorpusCallosumSplenium }, 0.0, kShineThrough, true, false, true });
+  shine.lesions.push_back({ "splenium_shine_through",
+                            { pipeline::Structure::CorpusCallosumSplenium },
+                            0.0,
+                            kShineThrough,
+                            true,
+                            false,
+                            true });
   cases.push_back(shine);
 
   PhantomCase signalOnly{ "thalamic_signal_only",
@@ -103,8 +121,13 @@ std::vector<PhantomCase> MakeCases()
                           false,
                           OedemaKind::None,
                           {} };
-  signalOnly.lesions.push_back(
-    { "thalami", { pipeline::Structure::ThalamusLeft, pipeline::Structure::ThalamusRight }, 0.0, kVasogenic, true, false, false });
+  signalOnly.lesions.push_back({ "thalami",
+                                 { pipeline::Structure::ThalamusLeft, pipeline::Structure::ThalamusRight },
+                                 0.0,
+                                 kVasogenic,
+                                 true,
+                                 false,
+                                 false });
   cases.push_back(signalOnly);
 
   cases.push_back(

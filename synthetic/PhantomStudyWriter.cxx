@@ -308,11 +308,12 @@ PhantomStudy PhantomStudyWriter::WriteStudy(const PhantomParams & params,
     addSeries(dicom::ToString(dicom::SeriesRole::T2), 2, spec.seriesDescription, dir, t2Geometry, t2Motion);
     t2 = nullptr;
     const Affine3 none = Affine3::FromTransform(t2Motion);
-    pipeline::WriteNifti({ AsFloat(renderer.SampleLabels(t2Geometry, none, anatomy.labels)) }, truthFolder / "labels.nii.gz");
+    pipeline::WriteNifti({ AsFloat(renderer.SampleLabels(t2Geometry, none, anatomy.labels)) },
+                         truthFolder / "labels.nii.gz");
     pipeline::WriteNifti({ AsFloat(renderer.SampleLabels(t2Geometry, none, anatomy.lesionT2Flair)) },
-               truthFolder / "lesion_t2flair.nii.gz");
+                         truthFolder / "lesion_t2flair.nii.gz");
     pipeline::WriteNifti({ AsFloat(renderer.SampleLabels(t2Geometry, none, anatomy.lesionDwi)) },
-               truthFolder / "lesion_dwi.nii.gz");
+                         truthFolder / "lesion_dwi.nii.gz");
     logStep("T2 series and truth maps");
   }
   {

@@ -60,16 +60,16 @@ struct PhantomStudy
 /** \brief Writes synthetic ICANS studies: DICOM series plus the truth they were made from.
  *
  * Per study, into `folder`: dicom/<number>_<description>/ (file names shuffled) for T2, FLAIR, DWI (b0 + b1000 trace
- * in one series) and the scanner-style ADC map (µm²/s, at the DWI geometry); truth/labels.nii.gz (pipeline::Structure values),
- * truth/lesion_t2flair.nii.gz and truth/lesion_dwi.nii.gz (0/1) on the T2 series' grid (nearest neighbour at the
- * voxel centres, after pose, warp and swelling); truth/<role>_true_transform.tfm per series; truth/truth.json
+ * in one series) and the scanner-style ADC map (µm²/s, at the DWI geometry); truth/labels.nii.gz (pipeline::Structure
+ * values), truth/lesion_t2flair.nii.gz and truth/lesion_dwi.nii.gz (0/1) on the T2 series' grid (nearest neighbour at
+ * the voxel centres, after pose, warp and swelling); truth/<role>_true_transform.tfm per series; truth/truth.json
  * (case, seed, geometry, series, conventions, expected findings, oedema and ASTCT oedema-domain grade, swelling per
  * structure, deformation statistics). A longitudinal case writes one such study per session into <folder>/<session>/,
  * all of one anatomy (same seed), each with its own head pose and motion.
  *
- * The anatomy is the atlas (pipeline::LoadAtlas) through a random smooth warp and a random head pose (3-10 degrees, 2-10 mm);
- * each series but T2 has its own rigid motion (1-3 degrees, 1-3 mm) relative to the T2 head position. Thick slices
- * average samples across the slice thickness. Each magnitude series gets a smooth bias field and Rician noise.
+ * The anatomy is the atlas (pipeline::LoadAtlas) through a random smooth warp and a random head pose (3-10 degrees,
+ * 2-10 mm); each series but T2 has its own rigid motion (1-3 degrees, 1-3 mm) relative to the T2 head position. Thick
+ * slices average samples across the slice thickness. Each magnitude series gets a smooth bias field and Rician noise.
  * Throws UsageError for an unknown case or bad parameter, OutputError when a file cannot be written. */
 class PhantomStudyWriter
 {

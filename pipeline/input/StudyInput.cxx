@@ -39,7 +39,6 @@ dicom::StudyIndex IndexStudyOrThrow(const std::string & study, int threads, cons
   return index;
 }
 
-
 StudyInput OpenStudy(const std::string & study, int threads, const std::vector<std::string> & roles)
 {
   StudyInput input;
