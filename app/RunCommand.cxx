@@ -148,7 +148,7 @@ int Run(const RunOptions & o, std::ostream & out)
       warnings.push_back("baseline registration " + filters::ToString(comparison->registration.qc.verdict));
   }
 
-  const auto grade = pipeline::GradeIcans(pipeline::ToImagingOedema(analysis.oedema.flag), clinical);
+  const auto grade = pipeline::GradeIcans(analysis.oedema.flag, clinical);
   pipeline::ReportContext context;
   context.version = ICANSCAN_VERSION;
   context.keepIdentifiers = o.keepIdentifiers;

@@ -144,22 +144,6 @@ double MeanJacobian(const itk::Transform<double, 3, 3> * t, const Mask * region,
 }
 } // namespace
 
-std::string ToString(OedemaFlag flag)
-{
-  switch (flag)
-  {
-    case OedemaFlag::None:
-      return "none";
-    case OedemaFlag::Focal:
-      return "focal";
-    case OedemaFlag::Diffuse:
-      return "diffuse";
-    case OedemaFlag::NotAssessable:
-      break;
-  }
-  return "not_assessable";
-}
-
 void ValidateOedemaParams(const OedemaParams & p)
 {
   using filters::detail::BadParam;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/OedemaFlag.h"
 #include "pipeline/geometry/AtlasLoader.h"
 #include "pipeline/oedema/SeptumMidline.h"
 #include "pipeline/geometry/StructureLabels.h"
@@ -47,16 +48,6 @@ struct OedemaParams
 };
 
 void ValidateOedemaParams(const OedemaParams & params);
-
-/** \brief Oedema flag as the ASTCT oedema domain sees it. */
-enum class OedemaFlag
-{
-  None,
-  Focal,
-  Diffuse,
-  NotAssessable,
-};
-std::string ToString(OedemaFlag flag);
 
 /** \brief One reason of the flag: the marker, its value, the threshold it crossed (or did not), and a sentence. */
 struct OedemaReason

@@ -117,22 +117,6 @@ std::string Sha256Hex(const std::string & text)
   return out.str();
 }
 
-ImagingOedema ToImagingOedema(OedemaFlag flag)
-{
-  switch (flag)
-  {
-    case OedemaFlag::None:
-      return ImagingOedema::None;
-    case OedemaFlag::Focal:
-      return ImagingOedema::Focal;
-    case OedemaFlag::Diffuse:
-      return ImagingOedema::Diffuse;
-    case OedemaFlag::NotAssessable:
-      break;
-  }
-  return ImagingOedema::NotAssessable;
-}
-
 nlohmann::json BuildReport(const dicom::StudyIndex & index,
                            const StudyAnalysis & a,
                            const IcansGrade & grade,

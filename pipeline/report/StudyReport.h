@@ -26,9 +26,6 @@ struct ReportContext
   std::vector<std::string> warnings; //!< extra warnings from the caller (e.g. the baseline run)
 };
 
-/** \brief The ASTCT imaging oedema input from the oedema flag. */
-ImagingOedema ToImagingOedema(OedemaFlag flag);
-
 /** \brief report.json, schema version 1 (docs/report-schema.md). */
 nlohmann::json BuildReport(const dicom::StudyIndex & index,
                            const StudyAnalysis & analysis,
