@@ -32,6 +32,9 @@ nlohmann::json BuildReport(const dicom::StudyIndex & index,
                            const IcansGrade & grade,
                            const ReportContext & context);
 
+/** \brief segmentation.json of `icanscan segment`: reference, registrations with QC, structure volumes (ml). */
+nlohmann::json SegmentationSummary(const StudyGeometry & geometry);
+
 /** \brief findings.csv: one row per structure, the report's structure fields as columns (empty = null). */
 std::string FindingsCsv(const nlohmann::json & report);
 
