@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CTest fixture of WorkflowTest: runs workflow/Snakefile (Debian's snakemake 7.21) on 3 studies of the e2e fixture
-# (one analysed, one without T2 or FLAIR that fails at ingest, one whose only reference is truncated) twice: locally
-# (WORK/local) and through a one-node Slurm cluster started here (WORK/slurm, with slurm_cluster.sh; stopped at the
+# (one analysed: FLAIR only, the cheapest; one without T2 or FLAIR that fails at ingest; one whose only reference
+# is truncated) twice: locally (WORK/local) and through a one-node Slurm cluster started here (WORK/slurm, with slurm_cluster.sh; stopped at the
 # end, also on failure). Exit codes and logs in WORK/*.rc and WORK/*.log. When Slurm cannot start, the reason goes to
 # WORK/slurm_skip and the fixture still succeeds; WorkflowTest skips then, or fails under CI=true.
 # Usage: run_workflows.sh ICANSCAN E2E_DIR WORK
@@ -20,7 +20,7 @@ cp -r "$e2e/thalamic_flair_only/phantom/dicom/3_FLAIR_AX" "$work/studies/truncat
 find "$work/studies/truncated" -type f | while read -r f; do truncate -s $(($(stat -c %s "$f") / 2)) "$f"; done
 cat >"$work/cohort.tsv" <<TSV
 id	study
-analysed	$e2e/normal_no_dwi/phantom/dicom
+analysed	$e2e/thalamic_flair_only/phantom/dicom
 no_reference	studies/no_reference
 truncated	studies/truncated
 TSV
