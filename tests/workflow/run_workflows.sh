@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # CTest fixture of WorkflowTest: runs workflow/Snakefile (Debian's snakemake 7.21) on 3 studies of the e2e fixture
 # (one analysed: FLAIR only, the cheapest; one without T2 or FLAIR that fails at ingest; one whose only reference
-# is truncated) twice: locally (WORK/local) and through a one-node Slurm cluster started here (WORK/slurm, with slurm_cluster.sh; stopped at the
-# end, also on failure). Exit codes and logs in WORK/*.rc and WORK/*.log. When Slurm cannot start, the reason goes to
-# WORK/slurm_skip and the fixture still succeeds; WorkflowTest skips then, or fails under CI=true.
+# is truncated) twice: locally (WORK/local) and through a one-node Slurm cluster started here (WORK/slurm, with
+# slurm_cluster.sh; stopped at the end, also on failure). Exit codes and logs in WORK/*.rc and WORK/*.log. When Slurm
+# cannot start, the reason goes to WORK/slurm_skip and the fixture still succeeds; WorkflowTest skips then, or fails
+# under CI=true.
 # Usage: run_workflows.sh ICANSCAN E2E_DIR WORK
 set -uo pipefail
 exe=$(realpath "$1")
