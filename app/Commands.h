@@ -25,6 +25,8 @@ void AddGradeCommand(CLI::App & cli, CommandAction & action);
 void AddRunCommand(CLI::App & cli, CommandAction & action);
 void AddViewCommand(CLI::App & cli, CommandAction & action);
 void AddConfigCommand(CLI::App & cli, CommandAction & action);
+void AddBatchCommand(CLI::App & cli, CommandAction & action);
+void AddBidsCommand(CLI::App & cli, CommandAction & action);
 
 /** \brief Logs a pipeline's progress on stderr: "[ 42%] lesion detection". */
 pipeline::ProgressCallback ProgressLogger();

@@ -38,6 +38,8 @@ int RunCli(int argc, const char * const * argv, std::ostream & out, std::ostream
   AddGradeCommand(cli, action);
   AddViewCommand(cli, action);
   AddConfigCommand(cli, action);
+  AddBatchCommand(cli, action);
+  AddBidsCommand(cli, action);
 
   try
   {
