@@ -1,5 +1,7 @@
 #include "batch/BidsDataset.h"
 
+#include "core/TextFormat.h"
+
 #include "batch/BidsNaming.h"
 #include "core/Error.h"
 
@@ -15,12 +17,6 @@ namespace fs = std::filesystem;
 
 namespace
 {
-std::string Upper(std::string s)
-{
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return s;
-}
-
 std::string WithoutPrefix(const std::string & label, const std::string & prefix)
 {
   return label.rfind(prefix, 0) == 0 ? label.substr(prefix.size()) : label;
@@ -49,12 +45,12 @@ std::string RoleOf(const std::string & datatype, const std::string & stem)
     return name->suffix == "T2w" ? "T2" : name->suffix == "FLAIR" ? "FLAIR" : "";
   if (datatype != "dwi")
     return {};
-  const std::string suffix = Upper(name->suffix);
+  const std::string suffix = ToUpper(name->suffix);
   std::string marker = suffix;
   for (const auto & [key, value] : name->entities)
     if (key == "acq" || key == "rec" || key == "desc")
     {
-      const std::string v = Upper(value);
+      const std::string v = ToUpper(value);
       if (v == "ADC" || v == "TRACEW" || v == "TRACE")
         marker = v;
     }

@@ -1,5 +1,7 @@
 #include "batch/StudyList.h"
 
+#include "core/TextFormat.h"
+
 #include "core/Error.h"
 
 #include <algorithm>
@@ -16,21 +18,6 @@ namespace fs = std::filesystem;
 
 namespace
 {
-std::string Trim(const std::string & s)
-{
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos)
-    return {};
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return s.substr(first, last - first + 1);
-}
-
-std::string Lower(std::string s)
-{
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 /** The canonical column a header cell names, or empty when unknown. */
 std::string ColumnName(const std::string & header)
 {
@@ -49,7 +36,7 @@ std::string ColumnName(const std::string & header)
     { "role", "roles" },
     { "role_overrides", "roles" },
   };
-  const auto it = names.find(Lower(Trim(header)));
+  const auto it = names.find(ToLower(Trim(header)));
   return it == names.end() ? std::string() : it->second;
 }
 
@@ -295,8 +282,8 @@ std::vector<StudyEntry> ReadManifest(const fs::path & file)
   text << in.rdbuf();
   const std::string content = text.str();
   const std::string firstLine = content.substr(0, content.find('\n'));
-  const bool tsv = Lower(file.extension().string()) == ".tsv" ||
-                   (Lower(file.extension().string()) != ".csv" && firstLine.find('\t') != std::string::npos);
+  const bool tsv = ToLower(file.extension().string()) == ".tsv" ||
+                   (ToLower(file.extension().string()) != ".csv" && firstLine.find('\t') != std::string::npos);
   return ParseManifest(content, file.string(), file.parent_path(), tsv ? '\t' : ',');
 }
 

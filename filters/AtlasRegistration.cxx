@@ -1,5 +1,7 @@
 #include "filters/AtlasRegistration.h"
 
+#include "core/TextFormat.h"
+
 #include "core/Error.h"
 #include "filters/SingleThreadedScope.h"
 
@@ -36,14 +38,6 @@ using Metric = itk::MattesMutualInformationImageToImageMetricv4<RegistrationImag
 using Optimizer = itk::GradientDescentOptimizerv4;
 using MaskObject = itk::ImageMaskSpatialObject<3>;
 
-template<typename T>
-std::string Text(const T & value)
-{
-  std::ostringstream out;
-  out << value;
-  return out.str();
-}
-
 [[noreturn]] void Bad(const std::string & name, const std::string & value, const std::string & expected)
 {
   throw ConfigError("atlas registration parameter " + name + " = " + value + ": expected " + expected);
@@ -56,17 +50,17 @@ void CheckLevels(const std::string & stage,
                  const std::vector<unsigned> & iterations)
 {
   if (shrink.empty() || shrink.size() != sigma.size() || shrink.size() != iterations.size())
-    Bad(stage + " levels", Text(shrink.size()) + "/" + Text(sigma.size()) + "/" + Text(iterations.size()),
+    Bad(stage + " levels", ToText(shrink.size()) + "/" + ToText(sigma.size()) + "/" + ToText(iterations.size()),
         "the same non-zero number of shrink factors, smoothing sigmas and iteration counts");
   for (auto s : shrink)
     if (s < 1 || s > 16)
-      Bad(stage + "ShrinkFactors", Text(s), "1..16");
+      Bad(stage + "ShrinkFactors", ToText(s), "1..16");
   for (auto s : sigma)
     if (s < 0 || s > 10)
-      Bad(stage + "SmoothingVoxels", Text(s), "0..10");
+      Bad(stage + "SmoothingVoxels", ToText(s), "0..10");
   for (auto i : iterations)
     if (i > 10000)
-      Bad(stage + "Iterations", Text(i), "0..10000");
+      Bad(stage + "Iterations", ToText(i), "0..10000");
 }
 
 /** The fixed image on an isotropic working grid, low-pass filtered first where it is finer than that grid. */
@@ -236,19 +230,19 @@ AffineTransform::Pointer InitialAffine(const RegistrationImage * fixed,
 void ValidateAtlasRegistrationParams(const AtlasRegistrationParams & p)
 {
   if (!(p.workingSpacingMm > 0.5 && p.workingSpacingMm <= 6.0))
-    Bad("workingSpacingMm", Text(p.workingSpacingMm), "(0.5, 6] mm");
+    Bad("workingSpacingMm", ToText(p.workingSpacingMm), "(0.5, 6] mm");
   if (p.histogramBins < 8 || p.histogramBins > 128)
-    Bad("histogramBins", Text(p.histogramBins), "8..128");
+    Bad("histogramBins", ToText(p.histogramBins), "8..128");
   if (p.affineSamples < 1000 || p.affineSamples > 10000000)
-    Bad("affineSamples", Text(p.affineSamples), "1000..10000000");
+    Bad("affineSamples", ToText(p.affineSamples), "1000..10000000");
   if (p.bsplineSamples < 1000 || p.bsplineSamples > 10000000)
-    Bad("bsplineSamples", Text(p.bsplineSamples), "1000..10000000");
+    Bad("bsplineSamples", ToText(p.bsplineSamples), "1000..10000000");
   if (!(p.bsplineInitialGridSpacingMm >= 10 && p.bsplineInitialGridSpacingMm <= 200))
-    Bad("bsplineInitialGridSpacingMm", Text(p.bsplineInitialGridSpacingMm), "10..200 mm");
+    Bad("bsplineInitialGridSpacingMm", ToText(p.bsplineInitialGridSpacingMm), "10..200 mm");
   if (!(p.fineMovingSpacingMm > 0.5 && p.fineMovingSpacingMm <= 6.0))
-    Bad("fineMovingSpacingMm", Text(p.fineMovingSpacingMm), "(0.5, 6] mm");
+    Bad("fineMovingSpacingMm", ToText(p.fineMovingSpacingMm), "(0.5, 6] mm");
   if (!(p.bsplineMaxStepMm > 0 && p.bsplineMaxStepMm <= 10))
-    Bad("bsplineMaxStepMm", Text(p.bsplineMaxStepMm), "(0, 10] mm");
+    Bad("bsplineMaxStepMm", ToText(p.bsplineMaxStepMm), "(0, 10] mm");
   CheckLevels("affine", p.affineShrinkFactors, p.affineSmoothingVoxels, p.affineIterations);
   if (p.deformable)
   {

@@ -51,7 +51,7 @@ void ValidateBiasCorrectionParams(const BiasCorrectionParams & params)
   detail::CheckRange(kComponent, "shrinkSpacingMm", params.shrinkSpacingMm, 0.5, 20.0);
   detail::CheckRange(kComponent, "maxShrinkFactor", params.maxShrinkFactor, 1u, 8u);
   if (params.iterationsPerLevel.empty() || params.iterationsPerLevel.size() > 8)
-    detail::BadParam(kComponent, "iterationsPerLevel", detail::Text(params.iterationsPerLevel.size()) + " levels",
+    detail::BadParam(kComponent, "iterationsPerLevel", ToText(params.iterationsPerLevel.size()) + " levels",
                      "1 to 8 levels");
   for (unsigned iterations : params.iterationsPerLevel)
     detail::CheckRange(kComponent, "iterationsPerLevel[]", iterations, 1u, 1000u);

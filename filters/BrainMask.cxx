@@ -78,10 +78,9 @@ void ValidateBrainMaskParams(const BrainMaskParams & params)
   detail::CheckRange(kComponent, "searchMarginMm", params.searchMarginMm, 0.0, 30.0);
   detail::CheckRange(kComponent, "statisticsErosionMm", params.statisticsErosionMm, 0.0, 20.0);
   if (!(params.lowerThresholdFraction > 0 && params.lowerThresholdFraction < 1))
-    detail::BadParam(kComponent, "lowerThresholdFraction", detail::Text(params.lowerThresholdFraction),
-                     "a value in (0, 1)");
+    detail::BadParam(kComponent, "lowerThresholdFraction", ToText(params.lowerThresholdFraction), "a value in (0, 1)");
   if (!(params.upperThresholdFactor == 0 || (params.upperThresholdFactor > 1 && params.upperThresholdFactor <= 100)))
-    detail::BadParam(kComponent, "upperThresholdFactor", detail::Text(params.upperThresholdFactor),
+    detail::BadParam(kComponent, "upperThresholdFactor", ToText(params.upperThresholdFactor),
                      "0 (off) or a value in (1, 100]");
   detail::CheckRange(kComponent, "openingRadiusMm", params.openingRadiusMm, 0.0, 10.0);
   detail::CheckRange(kComponent, "closingRadiusMm", params.closingRadiusMm, 0.0, 10.0);
@@ -114,8 +113,8 @@ BrainMaskResult RefineBrainMask(const FloatImage * image, const MaskImage * roug
   BrainMaskResult result;
   result.referenceIntensity = *middle;
   if (!(result.referenceIntensity > 0))
-    throw InputError("brain mask: median intensity inside the rough mask is " +
-                     detail::Text(result.referenceIntensity) + ", expected a positive value");
+    throw InputError("brain mask: median intensity inside the rough mask is " + ToText(result.referenceIntensity) +
+                     ", expected a positive value");
   result.lowerThreshold = params.lowerThresholdFraction * result.referenceIntensity;
   result.upperThreshold = params.upperThresholdFactor > 0 ? params.upperThresholdFactor * result.referenceIntensity
                                                           : std::numeric_limits<double>::infinity();
@@ -151,8 +150,8 @@ BrainMaskResult RefineBrainMask(const FloatImage * image, const MaskImage * roug
 
   result.voxels = CountNonZero(mask);
   if (result.voxels == 0)
-    throw InputError("brain mask refinement left no voxel: threshold " + detail::Text(result.lowerThreshold) +
-                     " against a reference intensity of " + detail::Text(result.referenceIntensity));
+    throw InputError("brain mask refinement left no voxel: threshold " + ToText(result.lowerThreshold) +
+                     " against a reference intensity of " + ToText(result.referenceIntensity));
   result.volumeMl = static_cast<double>(result.voxels) * VoxelVolumeMl(mask);
   result.mask = mask;
   return result;

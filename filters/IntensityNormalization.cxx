@@ -33,7 +33,7 @@ void ValidateIntensityNormalizationParams(const IntensityNormalizationParams & p
   detail::CheckRange(kComponent, "referencePercentile", params.referencePercentile, 1.0, 99.0);
   detail::CheckRangeOpenLow(kComponent, "targetValue", params.targetValue, 0.0, 1e6);
   if (!(params.lowPercentile >= 0 && params.lowPercentile < 50))
-    detail::BadParam(kComponent, "lowPercentile", detail::Text(params.lowPercentile), "a value in [0, 50)");
+    detail::BadParam(kComponent, "lowPercentile", ToText(params.lowPercentile), "a value in [0, 50)");
   detail::CheckRangeOpenLow(kComponent, "highPercentile", params.highPercentile, 50.0, 100.0);
 }
 
@@ -62,8 +62,8 @@ NormalizationResult NormalizeIntensity(const FloatImage * image,
   {
     result.highValue = Percentile(values, params.referencePercentile);
     if (!(result.highValue > 0))
-      throw InputError("intensity normalization: percentile " + detail::Text(params.referencePercentile) +
-                       " inside the mask is " + detail::Text(result.highValue) + ", expected a positive value");
+      throw InputError("intensity normalization: percentile " + ToText(params.referencePercentile) +
+                       " inside the mask is " + ToText(result.highValue) + ", expected a positive value");
     result.scale = params.targetValue / result.highValue;
   }
   else
@@ -71,8 +71,8 @@ NormalizationResult NormalizeIntensity(const FloatImage * image,
     result.lowValue = Percentile(values, params.lowPercentile);
     result.highValue = Percentile(values, params.highPercentile);
     if (!(result.highValue > result.lowValue))
-      throw InputError("intensity normalization: percentiles " + detail::Text(params.lowPercentile) + " and " +
-                       detail::Text(params.highPercentile) + " are both " + detail::Text(result.lowValue) +
+      throw InputError("intensity normalization: percentiles " + ToText(params.lowPercentile) + " and " +
+                       ToText(params.highPercentile) + " are both " + ToText(result.lowValue) +
                        ": the masked image is constant");
     result.offset = result.lowValue;
     result.scale = 1.0 / (result.highValue - result.lowValue);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/Error.h"
+#include "core/TextFormat.h"
 
 #include "itkImageBase.h"
 
@@ -11,14 +12,6 @@
 /** Internal helpers shared by the filters' parameter and input checks; not part of the public API. */
 namespace icanscan::filters::detail
 {
-
-template<typename T>
-std::string Text(const T & value)
-{
-  std::ostringstream out;
-  out << value;
-  return out.str();
-}
 
 /** Throws ConfigError "<component> parameter <name> = <value>: expected <expected>". */
 [[noreturn]] inline void BadParam(const std::string & component,
@@ -34,7 +27,7 @@ template<typename T>
 void CheckRange(const std::string & component, const std::string & name, T value, T lo, T hi)
 {
   if (!(value >= lo && value <= hi))
-    BadParam(component, name, Text(value), "a value in [" + Text(lo) + ", " + Text(hi) + "]");
+    BadParam(component, name, ToText(value), "a value in [" + ToText(lo) + ", " + ToText(hi) + "]");
 }
 
 /** Throws ConfigError unless lo < value <= hi (NaN fails). */
@@ -42,7 +35,7 @@ template<typename T>
 void CheckRangeOpenLow(const std::string & component, const std::string & name, T value, T lo, T hi)
 {
   if (!(value > lo && value <= hi))
-    BadParam(component, name, Text(value), "a value in (" + Text(lo) + ", " + Text(hi) + "]");
+    BadParam(component, name, ToText(value), "a value in (" + ToText(lo) + ", " + ToText(hi) + "]");
 }
 
 /** Throws InputError naming `what` when the image is null. */
@@ -68,9 +61,9 @@ inline void RequireSameGrid(const itk::ImageBase<3> * a, const itk::ImageBase<3>
   }
   if (!same)
   {
-    throw InputError(what + " is not on the image grid: size " + Text(sb) + " spacing " + Text(b->GetSpacing()) +
-                     " origin " + Text(b->GetOrigin()) + ", expected size " + Text(sa) + " spacing " +
-                     Text(a->GetSpacing()) + " origin " + Text(a->GetOrigin()));
+    throw InputError(what + " is not on the image grid: size " + ToText(sb) + " spacing " + ToText(b->GetSpacing()) +
+                     " origin " + ToText(b->GetOrigin()) + ", expected size " + ToText(sa) + " spacing " +
+                     ToText(a->GetSpacing()) + " origin " + ToText(a->GetOrigin()));
   }
 }
 

@@ -105,7 +105,7 @@ void ValidateResampleParams(const ResampleParams & params)
   detail::CheckRange(kComponent, "bsplineOrder", params.bsplineOrder, 1u, 5u);
   detail::CheckRange(kComponent, "sincRadius", params.sincRadius, 2u, 5u);
   if (!std::isfinite(params.defaultValue))
-    detail::BadParam(kComponent, "defaultValue", detail::Text(params.defaultValue), "a finite value");
+    detail::BadParam(kComponent, "defaultValue", ToText(params.defaultValue), "a finite value");
 }
 
 FloatImage::Pointer ResampleImage(const FloatImage * image,

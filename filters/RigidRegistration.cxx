@@ -155,12 +155,12 @@ void ValidateRigidRegistrationParams(const RigidRegistrationParams & params)
   detail::CheckRange(kComponent, "histogramBins", params.histogramBins, 8u, 256u);
   detail::CheckRangeOpenLow(kComponent, "samplingFraction", params.samplingFraction, 0.0, 1.0);
   if (params.randomSeed < 0)
-    detail::BadParam(kComponent, "randomSeed", detail::Text(params.randomSeed), "a value >= 0");
+    detail::BadParam(kComponent, "randomSeed", ToText(params.randomSeed), "a value >= 0");
   const std::size_t levels = params.shrinkFactors.size();
   if (levels < 1 || levels > 6 || params.smoothingSigmasMm.size() != levels || params.iterations.size() != levels)
     detail::BadParam(kComponent, "levels (shrinkFactors/smoothingSigmasMm/iterations)",
-                     detail::Text(params.shrinkFactors.size()) + "/" + detail::Text(params.smoothingSigmasMm.size()) +
-                       "/" + detail::Text(params.iterations.size()),
+                     ToText(params.shrinkFactors.size()) + "/" + ToText(params.smoothingSigmasMm.size()) + "/" +
+                       ToText(params.iterations.size()),
                      "the same number of entries, 1 to 6");
   for (unsigned f : params.shrinkFactors)
     detail::CheckRange(kComponent, "shrinkFactors[]", f, 1u, 16u);
@@ -172,8 +172,8 @@ void ValidateRigidRegistrationParams(const RigidRegistrationParams & params)
   detail::CheckRange(kComponent, "relaxationFactor", params.relaxationFactor, 0.1, 0.9);
   detail::CheckRangeOpenLow(kComponent, "minimumStepMm", params.minimumStepMm, 0.0, 1.0);
   if (params.minimumStepMm >= params.maximumStepMm)
-    detail::BadParam(kComponent, "minimumStepMm", detail::Text(params.minimumStepMm),
-                     "a value below maximumStepMm = " + detail::Text(params.maximumStepMm));
+    detail::BadParam(kComponent, "minimumStepMm", ToText(params.minimumStepMm),
+                     "a value below maximumStepMm = " + ToText(params.maximumStepMm));
 }
 
 RigidRegistrationResult RegisterRigid(const FloatImage * fixed,
@@ -274,7 +274,7 @@ RigidRegistrationResult RegisterRigid(const FloatImage * fixed,
                            const double step = opt->GetCurrentLearningRateRelaxation() * params.maximumStepMm;
                            if (step < params.minimumStepMm)
                            {
-                             result.stopConditions[level] = "step " + detail::Text(step) + " mm below minimumStepMm";
+                             result.stopConditions[level] = "step " + ToText(step) + " mm below minimumStepMm";
                              opt->StopOptimization();
                            }
                            else if (result.iterationsPerLevel[level] >= params.iterations[level])

@@ -25,7 +25,7 @@ void ValidateNormalAppearingParams(const NormalAppearingParams & params)
 {
   const std::string c = "NormalAppearingStatistics";
   if (!(params.trimZ > 1.0 && params.trimZ <= 10.0))
-    detail::BadParam(c, "trimZ", detail::Text(params.trimZ), "a value in (1, 10]");
+    detail::BadParam(c, "trimZ", ToText(params.trimZ), "a value in (1, 10]");
   detail::CheckRange(c, "rounds", params.rounds, 0u, 20u);
   detail::CheckRange(c, "minSigmaRelative", params.minSigmaRelative, 0.0, 1.0);
 }

@@ -1,5 +1,7 @@
 #include "pipeline/StudyRunStage.h"
 
+#include "dicom/SeriesKey.h"
+
 #include <chrono>
 #include <cmath>
 
@@ -14,23 +16,13 @@ double Since(Clock::time_point start)
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-/** The highest-b trace in reference space ("DWI_b1000" ...) and its b-value. */
+/** The highest-b trace in reference space ("DWI_b1000" ...) and its b-value (0: none). */
 std::pair<const itk::Image<float, 3> *, double> HighestTrace(const StudyGeometry & g)
 {
-  const itk::Image<float, 3> * best = nullptr;
-  double bestB = 0;
-  for (const auto & [role, image] : g.inReference)
-  {
-    if (role.rfind("DWI_b", 0) != 0 || role == "DWI_b0")
-      continue;
-    const double b = std::atof(role.c_str() + 5);
-    if (b > bestB)
-    {
-      bestB = b;
-      best = image;
-    }
-  }
-  return { best, bestB };
+  const auto key = dicom::HighestDwiTrace(dicom::KeyNames(g.inReference));
+  if (!key)
+    return { nullptr, 0.0 };
+  return { g.inReference.at(dicom::ToString(*key)).GetPointer(), static_cast<double>(*key->bValue) };
 }
 } // namespace
 

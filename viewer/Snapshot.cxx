@@ -1,6 +1,7 @@
 #include "viewer/Snapshot.h"
 
 #include "core/Error.h"
+#include "core/Findings.h"
 #include "viewer/DisplayCheck.h"
 
 #include <vtkPNGWriter.h>
@@ -20,7 +21,7 @@ std::string DefaultBaseRole(const ViewState & state)
   if (state.CurrentFinding() >= 0)
   {
     const std::string & kind = state.Findings()[static_cast<std::size_t>(state.CurrentFinding())].kind;
-    const bool diffusion = kind.find("diffusion") != std::string::npos;
+    const bool diffusion = ParseFindingKind(kind) == FindingKind::RestrictedDiffusion;
     const std::array<const char *, 2> preferred =
       diffusion ? std::array<const char *, 2>{ "DWI_b1000", "DWI_b0" } : std::array<const char *, 2>{ "FLAIR", "T2" };
     for (const char * role : preferred)

@@ -1,5 +1,7 @@
 #include "viewer/ViewState.h"
 
+#include "core/TextFormat.h"
+
 #include "core/Error.h"
 
 #include <algorithm>
@@ -9,11 +11,6 @@ namespace icanscan::viewer
 {
 namespace
 {
-std::string Upper(std::string s)
-{
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::toupper(c); });
-  return s;
-}
 } // namespace
 
 ViewState::ViewState(std::vector<std::string> baseRoles,
@@ -37,13 +34,13 @@ void ViewState::MoveAlongNormal(Plane plane, double mm)
 
 void ViewState::SetBaseRole(const std::string & role)
 {
-  const std::string wanted = Upper(role);
+  const std::string wanted = ToUpper(role);
   std::vector<std::string> candidates{ wanted };
   if (wanted == "DWI")
     candidates = { "DWI_B1000", "DWI_B0" };
   for (const auto & candidate : candidates)
     for (std::size_t i = 0; i < m_BaseRoles.size(); ++i)
-      if (Upper(m_BaseRoles[i]) == candidate)
+      if (ToUpper(m_BaseRoles[i]) == candidate)
       {
         m_BaseIndex = i;
         return;

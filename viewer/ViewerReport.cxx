@@ -1,6 +1,7 @@
 #include "viewer/ViewerReport.h"
 
 #include "core/Error.h"
+#include "core/Findings.h"
 
 #include <nlohmann/json.hpp>
 
@@ -21,11 +22,8 @@ std::optional<int> OptionalInt(const nlohmann::json & object, const char * key)
 
 std::string KindText(const std::string & kind)
 {
-  if (kind == "t2flair_hyperintensity")
-    return "T2/FLAIR hyperintensity";
-  if (kind == "restricted_diffusion")
-    return "restricted diffusion";
-  return kind;
+  const auto parsed = ParseFindingKind(kind);
+  return parsed ? DisplayName(*parsed) : kind;
 }
 } // namespace
 

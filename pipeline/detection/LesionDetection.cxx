@@ -1,6 +1,7 @@
 #include "pipeline/detection/LesionDetection.h"
 
 #include "core/TextFormat.h"
+#include "core/TissueClass.h"
 #include "filters/ImageTypes.h"
 #include "filters/MaskMorphology.h"
 #include "filters/ParamCheck.h"
@@ -16,11 +17,6 @@ namespace
 using Image = LesionDetectionInput::Image;
 using Mask = LesionDetectionInput::Mask;
 using filters::detail::CheckRange;
-using filters::detail::Text;
-
-constexpr unsigned char kCsf = 1;
-constexpr unsigned char kGm = 2;
-constexpr unsigned char kWm = 3;
 
 /** Pool of every voxel (-1: none) inside the brain mask. */
 std::vector<signed char> PoolMap(const LesionDetectionInput & in)
@@ -284,9 +280,9 @@ std::optional<TissuePool> PoolOf(unsigned char label, unsigned char tissue)
     case Structure::Background:
       break;
   }
-  if (tissue == kGm)
+  if (tissue == TissueLabel(TissueClass::GreyMatter))
     return TissuePool::CorticalGrey;
-  if (tissue == kWm)
+  if (tissue == TissueLabel(TissueClass::WhiteMatter))
     return TissuePool::WhiteMatter;
   return std::nullopt;
 }
@@ -397,7 +393,7 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & inp
   std::vector<unsigned char> fluid(n, 0);
   if (!diffusion)
     for (std::size_t i = 0; i < n; ++i)
-      fluid[i] = in.tissue->GetBufferPointer()[i] == kCsf ||
+      fluid[i] = in.tissue->GetBufferPointer()[i] == TissueLabel(TissueClass::Csf) ||
                  in.labels->GetBufferPointer()[i] == static_cast<unsigned char>(Structure::LateralVentricles);
   if (diffusion)
   {
@@ -414,7 +410,7 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & inp
     else
     {
       result.adcUm2s = ComputeAdc(in.dwiB0, in.dwiHigh, in.dwiB);
-      result.adcSource = "computed as ln(S0/Sb)/b from the DWI b0 and b" + Text(std::lround(in.dwiB)) + " trace";
+      result.adcSource = "computed as ln(S0/Sb)/b from the DWI b0 and b" + ToText(std::lround(in.dwiB)) + " trace";
     }
     const float * adc = result.adcUm2s->GetBufferPointer();
     AddTissueMisclassifiedAsFluid(pools, in, adc, m_Params.fluidAdcUm2s);

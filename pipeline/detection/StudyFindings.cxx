@@ -92,7 +92,7 @@ std::vector<unsigned char> AttributedLabels(const Mask * labels,
 /** Connected lesions of `mask`; `voxelMain` receives, per voxel, the structure label (0: none) holding the largest
  * share of that voxel's lesion. */
 std::vector<Lesion> ConnectedLesions(const Mask * mask,
-                                     const std::string & kind,
+                                     FindingKind kind,
                                      const std::vector<unsigned char> & attributed,
                                      std::vector<unsigned char> & voxelMain)
 {
@@ -203,8 +203,8 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
   const double voxelMl = filters::VoxelVolumeMl(labels);
   const std::size_t k = kStructureCount + 1;
   std::vector<unsigned char> mainT2, mainDwi;
-  out.lesions = ConnectedLesions(detection.t2flair, "t2flair_hyperintensity", attributed, mainT2);
-  const auto lesionsDwi = ConnectedLesions(detection.restricted, "restricted_diffusion", attributed, mainDwi);
+  out.lesions = ConnectedLesions(detection.t2flair, FindingKind::T2FlairHyperintensity, attributed, mainT2);
+  const auto lesionsDwi = ConnectedLesions(detection.restricted, FindingKind::RestrictedDiffusion, attributed, mainDwi);
   out.lesions.insert(out.lesions.end(), lesionsDwi.begin(), lesionsDwi.end());
   // A lesion voxel is the structure's own when its connected lesion is mainly in that structure (either side).
   auto isOwn = [](unsigned char main, unsigned char label)
@@ -295,8 +295,8 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
   // Findings: one per kind and structure, both sides merged.
   int id = 0;
   for (const auto & [kind, mask, counts] :
-       { std::tuple{ std::string("t2flair_hyperintensity"), detection.t2flair.GetPointer(), &hyper },
-         std::tuple{ std::string("restricted_diffusion"), detection.restricted.GetPointer(), &restricted } })
+       { std::tuple{ FindingKind::T2FlairHyperintensity, detection.t2flair.GetPointer(), &hyper },
+         std::tuple{ FindingKind::RestrictedDiffusion, detection.restricted.GetPointer(), &restricted } })
   {
     if (!mask)
       continue;
@@ -304,7 +304,7 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
     for (const auto & info : AllStructures())
     {
       const auto & m = out.structures[info.key];
-      const auto flag = kind == "t2flair_hyperintensity" ? m.t2flairInvolved : m.diffusionRestricted;
+      const auto flag = kind == FindingKind::T2FlairHyperintensity ? m.t2flairInvolved : m.diffusionRestricted;
       if (flag && *flag)
         byBase[StructureBase(info.key)].push_back(info.structure);
     }
@@ -315,11 +315,12 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
       f.kind = kind;
       f.structure = base;
       if (IsMidline(sides.front()))
-        f.laterality = "midline";
+        f.laterality = Laterality::Midline;
       else if (sides.size() == 2)
-        f.laterality = "bilateral";
+        f.laterality = Laterality::Bilateral;
       else
-        f.laterality = std::string(Info(sides.front()).key).find("_left") != std::string::npos ? "left" : "right";
+        f.laterality = std::string(Info(sides.front()).key).find("_left") != std::string::npos ? Laterality::Left
+                                                                                               : Laterality::Right;
       std::array<double, 3> sum{ 0, 0, 0 };
       std::size_t count = 0;
       for (std::size_t i = 0; i < n; ++i)
@@ -360,16 +361,16 @@ nlohmann::json ToJson(const StructureMeasures & m)
 nlohmann::json ToJson(const Finding & f)
 {
   return { { "id", f.id },
-           { "kind", f.kind },
+           { "kind", ToString(f.kind) },
            { "structure", f.structure },
-           { "laterality", f.laterality },
+           { "laterality", ToString(f.laterality) },
            { "volume_ml", f.volumeMl },
            { "centroid_mm", f.centroidMm } };
 }
 
 nlohmann::json ToJson(const Lesion & l)
 {
-  return { { "kind", l.kind },
+  return { { "kind", ToString(l.kind) },
            { "volume_ml", l.volumeMl },
            { "centroid_mm", l.centroidMm },
            { "main_structure", l.mainStructure } };

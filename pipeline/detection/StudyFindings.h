@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/Findings.h"
 #include "pipeline/detection/LesionDetection.h"
 #include "pipeline/geometry/StructureLabels.h"
 
@@ -50,9 +51,9 @@ struct StructureMeasures
 struct Finding
 {
   int id = 0;
-  std::string kind;       //!< "t2flair_hyperintensity" | "restricted_diffusion"
-  std::string structure;  //!< "thalamus", "corpus_callosum_splenium", ..., or "other"
-  std::string laterality; //!< "left" | "right" | "bilateral" | "midline"
+  FindingKind kind = FindingKind::T2FlairHyperintensity;
+  std::string structure; //!< "thalamus", "corpus_callosum_splenium", ..., or "other"
+  Laterality laterality = Laterality::Midline;
   double volumeMl = 0;
   std::array<double, 3> centroidMm{}; //!< LPS, reference space
 };
@@ -60,7 +61,7 @@ struct Finding
 /** \brief One connected lesion (26-connected on the reference grid). */
 struct Lesion
 {
-  std::string kind;
+  FindingKind kind = FindingKind::T2FlairHyperintensity;
   double volumeMl = 0;
   std::array<double, 3> centroidMm{};
   std::string mainStructure; //!< structure key with the largest share, or "other"

@@ -1,6 +1,7 @@
 #include "pipeline/geometry/AtlasSegmentationStage.h"
 
 #include "core/Error.h"
+#include "core/TissueClass.h"
 #include "filters/MaskMorphology.h"
 #include "filters/Resample.h"
 #include "filters/TissueClassifier.h"
@@ -107,14 +108,13 @@ Mask::Pointer SubjectVentricles(const Mask * labels,
                                 const Mask * brain,
                                 const SegmentationRefineParams & p)
 {
-  constexpr unsigned char kCsf = 1;
   const auto propagated = Select(labels, { Structure::LateralVentricles });
   auto candidate = filters::DilateMm(propagated, p.ventricleSearchMm);
   const auto deep = filters::ErodeMm(brain, p.ventricleSurfaceMarginMm);
   const std::size_t n = candidate->GetLargestPossibleRegion().GetNumberOfPixels();
   for (std::size_t i = 0; i < n; ++i)
-    candidate->GetBufferPointer()[i] =
-      candidate->GetBufferPointer()[i] && deep->GetBufferPointer()[i] && tissue->GetBufferPointer()[i] == kCsf;
+    candidate->GetBufferPointer()[i] = candidate->GetBufferPointer()[i] && deep->GetBufferPointer()[i] &&
+                                       tissue->GetBufferPointer()[i] == TissueLabel(TissueClass::Csf);
   auto seeds = filters::NewMaskLike(propagated);
   for (std::size_t i = 0; i < n; ++i)
     seeds->GetBufferPointer()[i] = candidate->GetBufferPointer()[i] && propagated->GetBufferPointer()[i];
@@ -128,20 +128,21 @@ void Refine(Mask * labels,
             const SegmentationRefineParams & p,
             std::vector<std::string> & notes)
 {
-  constexpr unsigned char kWm = 3;
   const double searchMm = p.whiteMatterSearchMm;
   // Corpus callosum: the subject's white matter at each propagated part (JHU was drawn on another brain); kept
   // tight, since callosal and hemispheric white matter are one tissue class.
-  const auto genu = OnSubjectTissue(Select(labels, { Structure::CorpusCallosumGenu }), tissue, kWm, p.callosumSearchMm);
-  const auto body = OnSubjectTissue(Select(labels, { Structure::CorpusCallosumBody }), tissue, kWm, p.callosumSearchMm);
-  const auto splenium =
-    OnSubjectTissue(Select(labels, { Structure::CorpusCallosumSplenium }), tissue, kWm, p.callosumSearchMm);
+  const auto genu = OnSubjectTissue(Select(labels, { Structure::CorpusCallosumGenu }), tissue,
+                                    TissueLabel(TissueClass::WhiteMatter), p.callosumSearchMm);
+  const auto body = OnSubjectTissue(Select(labels, { Structure::CorpusCallosumBody }), tissue,
+                                    TissueLabel(TissueClass::WhiteMatter), p.callosumSearchMm);
+  const auto splenium = OnSubjectTissue(Select(labels, { Structure::CorpusCallosumSplenium }), tissue,
+                                        TissueLabel(TissueClass::WhiteMatter), p.callosumSearchMm);
   const auto ventricles = SubjectVentricles(labels, tissue, brain, p);
   const auto whiteMatter = OnSubjectTissue(
     Select(labels, { Structure::WhiteMatterLeft, Structure::WhiteMatterRight, Structure::CorpusCallosumGenu,
                      Structure::CorpusCallosumBody, Structure::CorpusCallosumSplenium, Structure::ExternalCapsuleLeft,
                      Structure::ExternalCapsuleRight }),
-    tissue, kWm, searchMm);
+    tissue, TissueLabel(TissueClass::WhiteMatter), searchMm);
 
   // Rebuild: deep grey and external capsules stay as propagated; the rest comes from the subject.
   const std::size_t n = labels->GetLargestPossibleRegion().GetNumberOfPixels();

@@ -1,6 +1,7 @@
 #include "pipeline/grading/IcansGrading.h"
 
 #include "core/Error.h"
+#include "core/TextFormat.h"
 
 #include <algorithm>
 #include <cstdint>
@@ -70,14 +71,6 @@ std::string NameList(const NamedValue<T> (&names)[N])
   for (const auto & n : names)
     list += (list.empty() ? "" : ", ") + std::string(n.name);
   return list;
-}
-
-std::string Join(const std::vector<std::string> & items)
-{
-  std::string s;
-  for (const auto & item : items)
-    s += (s.empty() ? "" : ", ") + item;
-  return s;
 }
 
 // The clinical ICP signs: clinical.json key (also the row code suffix) and the field.

@@ -1,5 +1,7 @@
 #include "pipeline/input/NiftiStudyImport.h"
 
+#include "core/TextFormat.h"
+
 #include "core/Error.h"
 #include "dicom/MrSeriesWriter.h"
 
@@ -27,18 +29,11 @@ namespace
 using Volume = dicom::MrSeriesWriter::ImageType;
 using Series4D = itk::Image<float, 4>;
 
-std::string Lower(std::string s)
-{
-  for (auto & c : s)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 /** The file name without .nii or .nii.gz, or "" when `path` is no NIfTI file. */
 std::string NiftiName(const fs::path & path)
 {
   const std::string name = path.filename().string();
-  const std::string lower = Lower(name);
+  const std::string lower = ToLower(name);
   for (const std::string ext : { ".nii.gz", ".nii" })
     if (lower.size() > ext.size() && lower.compare(lower.size() - ext.size(), ext.size(), ext) == 0)
       return name.substr(0, name.size() - ext.size());

@@ -2,6 +2,7 @@
 
 #include "core/JsonNumber.h"
 #include "core/TextFormat.h"
+#include "core/TissueClass.h"
 #include "filters/ImageTypes.h"
 #include "filters/MaskMorphology.h"
 #include "filters/ParamCheck.h"
@@ -19,7 +20,6 @@ namespace
 {
 using Mask = OedemaInput::Mask;
 using Point = itk::Point<double, 3>;
-constexpr unsigned char kCsf = 1;
 
 std::vector<std::size_t> LabelCounts(const Mask * labels)
 {
@@ -223,8 +223,8 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
   const std::size_t n = in.labels->GetLargestPossibleRegion().GetNumberOfPixels();
   std::vector<unsigned char> csf(n, 0);
   for (std::size_t i = 0; i < n; ++i)
-    csf[i] =
-      in.adcUm2s ? in.adcUm2s->GetBufferPointer()[i] > params.csfAdcUm2s : in.tissue->GetBufferPointer()[i] == kCsf;
+    csf[i] = in.adcUm2s ? in.adcUm2s->GetBufferPointer()[i] > params.csfAdcUm2s
+                        : in.tissue->GetBufferPointer()[i] == TissueLabel(TissueClass::Csf);
   result.notes.push_back(in.adcUm2s ? "CSF: ADC above " + FormatFixed(params.csfAdcUm2s, 0) + " µm²/s"
                                     : "CSF: the reference's CSF tissue class (no ADC)");
   const auto region =
@@ -232,7 +232,7 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
   const auto [ventricleVoxels, sulcalVoxels] = CsfVoxels(csf, in.brainMask, region);
   std::vector<unsigned char> atlasCsf(atlas.tissue->GetLargestPossibleRegion().GetNumberOfPixels());
   for (std::size_t i = 0; i < atlasCsf.size(); ++i)
-    atlasCsf[i] = atlas.tissue->GetBufferPointer()[i] == kCsf;
+    atlasCsf[i] = atlas.tissue->GetBufferPointer()[i] == TissueLabel(TissueClass::Csf);
   const auto [atlasVentricles, atlasSulci] =
     CsfVoxels(atlasCsf, atlas.brainMask, VentricleRegion(atlas.labels, atlas.brainMask, params.ventricleRegionMm));
   m.ventricleMl = static_cast<double>(ventricleVoxels) * voxelMl;

@@ -1,5 +1,7 @@
 #include "pipeline/report/KeyImage.h"
 
+#include "core/TextFormat.h"
+
 #include "core/Error.h"
 #include "pipeline/report/OutputFiles.h"
 
@@ -20,14 +22,6 @@ namespace icanscan::pipeline
 namespace
 {
 using Vec3 = std::array<double, 3>;
-
-template<typename T>
-std::string Text(const T & value)
-{
-  std::ostringstream out;
-  out << value;
-  return out.str();
-}
 
 [[noreturn]] void BadParam(const std::string & name, const std::string & value, const std::string & expected)
 {
@@ -54,7 +48,7 @@ ScreenAxes AxesOf(KeyImagePlane plane, bool radiological)
     case KeyImagePlane::Sagittal:
       return { { 0, 1, 0 }, { 0, 0, -1 }, { 1, 0, 0 } };
   }
-  throw InputError("key image parameter plane = " + Text(static_cast<int>(plane)) +
+  throw InputError("key image parameter plane = " + ToText(static_cast<int>(plane)) +
                    ": expected axial, coronal or "
                    "sagittal");
 }
@@ -67,20 +61,20 @@ double Dot(const Vec3 & a, const itk::Point<double, 3> & p)
 void CheckParams(const KeyImageParams & params, const std::vector<KeyImageOverlay> & overlays)
 {
   if (!(std::isfinite(params.pixelMm) && params.pixelMm >= 0.0 && params.pixelMm <= 100.0))
-    BadParam("pixelMm", Text(params.pixelMm), "0 (automatic) or a value in (0, 100] mm");
+    BadParam("pixelMm", ToText(params.pixelMm), "0 (automatic) or a value in (0, 100] mm");
   const bool automaticWindow = params.windowLow == 0.0 && params.windowHigh == 0.0;
   if (!automaticWindow &&
       !(std::isfinite(params.windowLow) && std::isfinite(params.windowHigh) && params.windowLow < params.windowHigh))
   {
-    BadParam("window", "[" + Text(params.windowLow) + ", " + Text(params.windowHigh) + "]",
+    BadParam("window", "[" + ToText(params.windowLow) + ", " + ToText(params.windowHigh) + "]",
              "both 0 (automatic) or finite windowLow < windowHigh");
   }
   if (params.maxPixels < 16 || params.maxPixels > 8192)
-    BadParam("maxPixels", Text(params.maxPixels), "a value in [16, 8192]");
+    BadParam("maxPixels", ToText(params.maxPixels), "a value in [16, 8192]");
   for (unsigned d = 0; d < 3; ++d)
   {
     if (!std::isfinite(params.centre[d]))
-      BadParam("centre", Text(params.centre), "a finite physical point (mm)");
+      BadParam("centre", ToText(params.centre), "a finite physical point (mm)");
   }
   for (std::size_t i = 0; i < overlays.size(); ++i)
   {
@@ -88,7 +82,7 @@ void CheckParams(const KeyImageParams & params, const std::vector<KeyImageOverla
     if (overlays[i].mask == nullptr)
       throw InputError("key image " + name + " has no mask (null image)");
     if (!(overlays[i].opacity >= 0.0 && overlays[i].opacity <= 1.0))
-      BadParam(name + " opacity", Text(overlays[i].opacity), "a value in [0, 1]");
+      BadParam(name + " opacity", ToText(overlays[i].opacity), "a value in [0, 1]");
   }
 }
 
@@ -97,8 +91,8 @@ void RequireInMemory(const itk::ImageBase<3> * image, const std::string & what)
   if (image->GetBufferedRegion() != image->GetLargestPossibleRegion() ||
       image->GetLargestPossibleRegion().GetNumberOfPixels() == 0)
   {
-    throw InputError(what + " is not in memory: buffered region " + Text(image->GetBufferedRegion()) +
-                     ", expected the whole image " + Text(image->GetLargestPossibleRegion()));
+    throw InputError(what + " is not in memory: buffered region " + ToText(image->GetBufferedRegion()) +
+                     ", expected the whole image " + ToText(image->GetLargestPossibleRegion()));
   }
 }
 
@@ -116,10 +110,11 @@ void RequireBaseGrid(const itk::ImageBase<3> * base, const itk::ImageBase<3> * m
   }
   if (!same)
   {
-    throw InputError(what + " is not on the base image grid: size " + Text(mask->GetLargestPossibleRegion().GetSize()) +
-                     " spacing " + Text(mask->GetSpacing()) + " origin " + Text(mask->GetOrigin()) +
-                     ", expected size " + Text(base->GetLargestPossibleRegion().GetSize()) + " spacing " +
-                     Text(base->GetSpacing()) + " origin " + Text(base->GetOrigin()));
+    throw InputError(what + " is not on the base image grid: size " +
+                     ToText(mask->GetLargestPossibleRegion().GetSize()) + " spacing " + ToText(mask->GetSpacing()) +
+                     " origin " + ToText(mask->GetOrigin()) + ", expected size " +
+                     ToText(base->GetLargestPossibleRegion().GetSize()) + " spacing " + ToText(base->GetSpacing()) +
+                     " origin " + ToText(base->GetOrigin()));
   }
 }
 
@@ -292,7 +287,7 @@ std::vector<std::string> OrientationLetters(KeyImagePlane plane, bool radiologic
     case KeyImagePlane::Sagittal:
       return { "A", "P", "S", "I" };
   }
-  throw InputError("key image plane " + Text(static_cast<int>(plane)) + ": expected axial, coronal or sagittal");
+  throw InputError("key image plane " + ToText(static_cast<int>(plane)) + ": expected axial, coronal or sagittal");
 }
 
 RgbImage::Pointer RenderKeyImage(const filters::FloatImage * base,

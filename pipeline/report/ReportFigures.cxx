@@ -1,6 +1,7 @@
 #include "pipeline/report/ReportFigures.h"
 
 #include "core/DisplayColours.h"
+#include "dicom/SeriesKey.h"
 #include "filters/MaskMorphology.h"
 #include "pipeline/report/KeyImage.h"
 
@@ -19,15 +20,8 @@ const filters::FloatImage * Find(const StudyAnalysis & a, const std::string & ro
 
 const filters::FloatImage * Trace(const StudyAnalysis & a)
 {
-  const filters::FloatImage * best = nullptr;
-  double bestB = 0;
-  for (const auto & [role, image] : a.geometry.inReference)
-    if (role.rfind("DWI_b", 0) == 0 && role != "DWI_b0" && std::atof(role.c_str() + 5) > bestB)
-    {
-      bestB = std::atof(role.c_str() + 5);
-      best = image;
-    }
-  return best;
+  const auto key = dicom::HighestDwiTrace(dicom::KeyNames(a.geometry.inReference));
+  return key ? Find(a, dicom::ToString(*key)) : nullptr;
 }
 
 std::string Pretty(std::string s)
@@ -84,7 +78,7 @@ std::vector<KeyImageFigure> MakeReportFigures(const StudyAnalysis & a, std::size
   {
     if (figures.size() >= maxFigures)
       break;
-    const bool restriction = f.kind == "restricted_diffusion";
+    const bool restriction = f.kind == FindingKind::RestrictedDiffusion;
     const filters::FloatImage * base = restriction ? Trace(a) : Find(a, hyperRole.empty() ? "T2" : hyperRole);
     if (!base)
       continue;
@@ -96,8 +90,8 @@ std::vector<KeyImageFigure> MakeReportFigures(const StudyAnalysis & a, std::size
     for (unsigned d = 0; d < 3; ++d)
       centre[d] = f.centroidMm[d];
     std::ostringstream title;
-    title << "Finding " << f.id << ": " << Pretty(f.kind) << ", " << Pretty(f.structure) << " (" << f.laterality
-          << "), " << std::fixed;
+    title << "Finding " << f.id << ": " << Pretty(ToString(f.kind)) << ", " << Pretty(f.structure) << " ("
+          << ToString(f.laterality) << "), " << std::fixed;
     title.precision(1);
     title << f.volumeMl << " ml";
     figures.push_back(Render(a, base, restriction ? "DWI trace" : hyperRole, centre, labels, title.str()));

@@ -4,6 +4,7 @@
 #include "core/TextFormat.h"
 #include "filters/ImageTypes.h"
 #include "filters/RegistrationQc.h"
+#include "pipeline/report/MethodsText.h"
 
 #include <openssl/evp.h>
 
@@ -65,42 +66,6 @@ nlohmann::json RegistrationTable(const StudyAnalysis & a)
   return out;
 }
 
-std::vector<std::string> Methods(const StudyAnalysis & a, const RunParams * p)
-{
-  std::vector<std::string> m;
-  m.push_back("Series were found and classified from their DICOM headers (DCMTK). The reference series is " +
-              a.geometry.referenceRole +
-              "; every other series was registered to it rigidly (versor rigid, Mattes mutual information, "
-              "multi-resolution, brain-masked; ITK) and checked automatically (metric gain, mask overlap, edge "
-              "agreement, plausibility). A series that failed that check is left out of detection.");
-  m.push_back("Structures were segmented by registering the Colin27 atlas (AAL and JHU labels; affine, then B-splines "
-              "of 60, 20 and 10 mm, the finer two by stochastic gradient descent with intensity outliers such as "
-              "lesions left out of the cost; Mattes mutual information) to the reference and propagating its labels; "
-              "white matter, corpus callosum and lateral ventricles were refined on the subject's own tissue classes "
-              "(3-class k-means).");
-  std::string detection =
-    std::string(p && p->detection.correctBias ? "T2 and FLAIR bias-corrected (N4) first. " : "") +
-    "T2/FLAIR hyperintensity: robust z-scores on " +
-    (a.detection.hyperintensitySequence.empty() ? std::string("T2/FLAIR") : a.detection.hyperintensitySequence) +
-    " against the patient's own normal-appearing tissue of the same class (deep grey, cortical "
-    "grey, white matter; median and MAD after trimming outliers)";
-  if (p)
-    detection += ", seeds at z >= " + FormatFixed(p->detection.hyperSeedZ, 1) +
-                 " grown to z >= " + FormatFixed(p->detection.hyperGrowZ, 1);
-  detection += "; with both FLAIR and T2 the T2 must agree. Restricted diffusion: DWI trace bright AND ADC low "
-               "against the same class (" +
-               (a.detection.adcSource.empty() ? std::string("no diffusion") : a.detection.adcSource) +
-               "); DWI-bright voxels with normal or high ADC are T2 shine-through, not restriction. Lesions are "
-               "26-connected components.";
-  m.push_back(detection);
-  m.push_back("Oedema markers: lateral-ventricle and sulcal CSF volumes against the atlas expectation scaled to this "
-              "head, swelling of hyperintense structures against their atlas volume scaled by the registration's local "
-              "volume change, midline shift from the deformable registration at the corpus callosum body, and "
-              "ventricular asymmetry. Signal change alone is not oedema. Grading follows ASTCT (Lee et al. 2019); "
-              "imaging alone gives only the oedema domain.");
-  m.push_back("icanscan supports clinical review; it does not replace it.");
-  return m;
-}
 } // namespace
 
 std::string Sha256Hex(const std::string & text)
@@ -172,7 +137,7 @@ nlohmann::json BuildReport(const dicom::StudyIndex & index,
   if (!index.skipped.empty())
     warnings.push_back(std::to_string(index.skipped.size()) + " file(s) skipped while indexing (see the index)");
   r["warnings"] = warnings;
-  r["methods"] = Methods(a, context.params);
+  r["methods"] = MethodsText(a, context.params ? *context.params : RunParams{});
   nlohmann::json timings = nlohmann::json::array();
   for (const auto & t : a.timings)
     timings.push_back({ { "stage", t.stage }, { "seconds", t.seconds } });

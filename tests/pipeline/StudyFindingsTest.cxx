@@ -12,7 +12,9 @@
 namespace
 {
 using icanscan::ConfigError;
+using icanscan::FindingKind;
 using icanscan::InputError;
+using icanscan::Laterality;
 using icanscan::pipeline::Finding;
 using icanscan::pipeline::InvolvementParams;
 using icanscan::pipeline::LesionDetectionResult;
@@ -115,7 +117,7 @@ StudyFindings Summarise(const LesionDetectionResult & d,
   return SummariseFindings(d, labels, propagated, hyperintensity, params);
 }
 
-std::vector<Finding> OfKind(const StudyFindings & f, const std::string & kind)
+std::vector<Finding> OfKind(const StudyFindings & f, FindingKind kind)
 {
   std::vector<Finding> out;
   for (const auto & finding : f.findings)
@@ -139,7 +141,7 @@ TEST(StudyFindings, InvolvementNeedsTheMinimumVolume)
   EXPECT_TRUE(below.findings.empty());
   ASSERT_EQ(below.lesions.size(), 1u); // the lesion is listed, just not a finding
   EXPECT_EQ(below.lesions[0].mainStructure, "thalamus_left");
-  EXPECT_EQ(below.lesions[0].kind, "t2flair_hyperintensity");
+  EXPECT_EQ(below.lesions[0].kind, FindingKind::T2FlairHyperintensity);
   EXPECT_NEAR(below.lesions[0].volumeMl, 0.015, 1e-12);
 
   Fill<Mask>(d.t2flair, { 17, 22, 6, 11, 3, 4 }, 1); // 25 voxels: 0.025 ml
@@ -150,9 +152,9 @@ TEST(StudyFindings, InvolvementNeedsTheMinimumVolume)
   ASSERT_EQ(above.findings.size(), 1u);
   const auto & f = above.findings[0];
   EXPECT_EQ(f.id, 1);
-  EXPECT_EQ(f.kind, "t2flair_hyperintensity");
+  EXPECT_EQ(f.kind, FindingKind::T2FlairHyperintensity);
   EXPECT_EQ(f.structure, "thalamus");
-  EXPECT_EQ(f.laterality, "left");
+  EXPECT_EQ(f.laterality, Laterality::Left);
   EXPECT_NEAR(f.volumeMl, 0.025, 1e-12);
   EXPECT_DOUBLE_EQ(f.centroidMm[0], 19.0);
   EXPECT_DOUBLE_EQ(f.centroidMm[1], 8.0);
@@ -208,7 +210,7 @@ TEST(StudyFindings, BothSidesMergeIntoOneBilateralFinding)
   ASSERT_EQ(out.findings.size(), 1u);
   const auto & f = out.findings[0];
   EXPECT_EQ(f.structure, "thalamus");
-  EXPECT_EQ(f.laterality, "bilateral");
+  EXPECT_EQ(f.laterality, Laterality::Bilateral);
   EXPECT_NEAR(f.volumeMl, 0.075, 1e-12);
   EXPECT_NEAR(f.centroidMm[0], (25 * 19.0 + 50 * 8.0) / 75.0, 1e-9);
   EXPECT_EQ(out.lesions.size(), 2u); // two separate lesions
@@ -222,7 +224,7 @@ TEST(StudyFindings, OneSideIsLeftOrRight)
   const auto out = Summarise(d, labels, ByVolume());
   ASSERT_EQ(out.findings.size(), 1u);
   EXPECT_EQ(out.findings[0].structure, "thalamus");
-  EXPECT_EQ(out.findings[0].laterality, "right");
+  EXPECT_EQ(out.findings[0].laterality, Laterality::Right);
   EXPECT_EQ(out.lesions.at(0).mainStructure, "thalamus_right");
 }
 
@@ -234,7 +236,7 @@ TEST(StudyFindings, CorpusCallosumIsMidline)
   const auto out = Summarise(d, labels, ByVolume());
   ASSERT_EQ(out.findings.size(), 1u);
   EXPECT_EQ(out.findings[0].structure, "corpus_callosum_body");
-  EXPECT_EQ(out.findings[0].laterality, "midline");
+  EXPECT_EQ(out.findings[0].laterality, Laterality::Midline);
   EXPECT_TRUE(*out.structures.at("corpus_callosum_body").t2flairInvolved);
 }
 
@@ -251,12 +253,12 @@ TEST(StudyFindings, RestrictedDiffusionIsItsOwnFinding)
   EXPECT_FALSE(*right.t2flairInvolved);
   EXPECT_NEAR(*out.structures.at("thalamus_left").shineThroughMl, 0.010, 1e-12);
   EXPECT_FALSE(*out.structures.at("thalamus_left").diffusionRestricted);
-  EXPECT_TRUE(OfKind(out, "t2flair_hyperintensity").empty());
-  const auto restricted = OfKind(out, "restricted_diffusion");
+  EXPECT_TRUE(OfKind(out, FindingKind::T2FlairHyperintensity).empty());
+  const auto restricted = OfKind(out, FindingKind::RestrictedDiffusion);
   ASSERT_EQ(restricted.size(), 1u);
-  EXPECT_EQ(restricted[0].laterality, "right");
+  EXPECT_EQ(restricted[0].laterality, Laterality::Right);
   ASSERT_EQ(out.lesions.size(), 1u);
-  EXPECT_EQ(out.lesions[0].kind, "restricted_diffusion");
+  EXPECT_EQ(out.lesions[0].kind, FindingKind::RestrictedDiffusion);
 }
 
 TEST(StudyFindings, MissingSequencesGiveNullNotFalse)

@@ -1,0 +1,97 @@
+#include "pipeline/report/MethodsText.h"
+
+#include "core/TextFormat.h"
+
+namespace icanscan::pipeline
+{
+namespace
+{
+std::string Mm(double value)
+{
+  return FormatNumber(value) + " mm";
+}
+
+std::string RegistrationMethods(const StudyAnalysis & a)
+{
+  return "Series were found and classified from their DICOM headers (DCMTK). The reference series is " +
+         a.geometry.referenceRole +
+         "; every other series was registered to it rigidly (versor rigid, Mattes mutual information, "
+         "multi-resolution, brain-masked; ITK) and checked automatically (metric gain, mask overlap, edge agreement, "
+         "plausibility). A series that failed that check is left out of detection.";
+}
+
+std::string AtlasMethods(const AtlasSegmentationParams & s)
+{
+  const auto & r = s.registration;
+  std::string text =
+    "Structures were segmented by registering the Colin27 atlas (AAL and JHU labels) to the reference: ";
+  if (s.headPass)
+    text += "an affine pass on the whole head, then ";
+  text += "an affine and a B-spline of " + Mm(r.bsplineInitialGridSpacingMm) + " (control-point spacing; L-BFGS)";
+  if (!r.fineLevels.empty())
+  {
+    std::vector<std::string> spacings;
+    for (const auto & level : r.fineLevels)
+      spacings.push_back(FormatNumber(level.gridSpacingMm));
+    text += ", then B-splines of " + Join(spacings) + " mm by stochastic gradient descent";
+    if (r.fineOutliers)
+      text += " with the subject's intensity outliers for the atlas intensity (robust z > " +
+              FormatNumber(r.outliers.zMax) + ", such as lesions) left out of their cost";
+  }
+  text += "; Mattes mutual information, inside the brain mask dilated by " + Mm(s.maskDilationMm) +
+          ". The atlas labels were carried to the reference through that transform";
+  text += s.refineOnSubject
+            ? "; white matter, corpus callosum and lateral ventricles were refined on the subject's own tissue "
+              "classes (3-class k-means)."
+            : ".";
+  return text;
+}
+
+std::string DetectionMethods(const StudyAnalysis & a, const LesionDetectionParams & d, const InvolvementParams & inv)
+{
+  std::string text = d.correctBias ? "T2 and FLAIR were bias-corrected (N4) first. " : "";
+  text += "T2/FLAIR hyperintensity: robust z-scores on " +
+          (a.detection.hyperintensitySequence.empty() ? std::string("T2/FLAIR") : a.detection.hyperintensitySequence) +
+          " against the patient's own normal-appearing tissue of the same class (deep grey, cortical grey, white "
+          "matter; median and MAD after trimming outliers), seeds at z >= " +
+          FormatFixed(d.hyperSeedZ, 1) + " grown to z >= " + FormatFixed(d.hyperGrowZ, 1) +
+          "; with both FLAIR and T2 the T2 must reach z >= " + FormatFixed(d.t2ConfirmZ, 1) +
+          ". Restricted diffusion: DWI trace bright (seeds at z >= " + FormatFixed(d.dwiSeedZ, 1) +
+          ", grown to z >= " + FormatFixed(d.dwiGrowZ, 1) + ") AND ADC low (at most " + FormatNumber(d.adcRatioMax) +
+          " x the normal median ADC of the same class and robust z <= " + FormatNumber(d.adcZMax) + "; " +
+          (a.detection.adcSource.empty() ? std::string("no diffusion") : a.detection.adcSource) +
+          "); DWI-bright voxels with an ADC of at least " + FormatNumber(d.shineThroughAdcRatio) +
+          " x normal are T2 shine-through, not restriction. Lesions are 26-connected components of at least " +
+          FormatNumber(d.minLesionMl) + " ml. A structure is involved when its lesion volume reaches the larger of " +
+          FormatNumber(inv.minMl) + " ml and " + FormatNumber(100.0 * inv.minFraction) +
+          " % of its volume (that share capped at " + FormatNumber(inv.fractionCapMl) + " ml).";
+  return text;
+}
+
+std::string OedemaMethods(const StudyAnalysis & a, const OedemaParams & o)
+{
+  const std::string & method = a.oedema.markers.midlineMethod;
+  const std::string midline =
+    method == "septum" ? "the septum pellucidum against the skull midline"
+    : method == "registration"
+      ? "the deformable registration's displacement at the corpus callosum body (septum not seen)"
+      : "the septum pellucidum, else the deformable registration (not measured here)";
+  return "Oedema markers: lateral-ventricle and sulcal CSF volumes against the atlas expectation scaled to this head "
+         "(diffuse when both are at most " +
+         FormatNumber(o.ventricleRatioMax) + " and " + FormatNumber(o.sulcalRatioMax) +
+         " of it), swelling of hyperintense structures against their atlas volume scaled by the registration's local "
+         "volume change (flagged from " +
+         FormatNumber(o.swellingPct) + " %), midline shift from " + midline + " (flagged from " + Mm(o.midlineShiftMm) +
+         "), and ventricular asymmetry. Signal change alone is not oedema. Grading follows "
+         "ASTCT (Lee et al. 2019); imaging alone gives only the oedema domain.";
+}
+} // namespace
+
+std::vector<std::string> MethodsText(const StudyAnalysis & a, const RunParams & p)
+{
+  return { RegistrationMethods(a), AtlasMethods(p.geometry.segmentation),
+           DetectionMethods(a, p.detection, p.involvement), OedemaMethods(a, p.oedema),
+           "icanscan supports clinical review; it does not replace it." };
+}
+
+} // namespace icanscan::pipeline
