@@ -33,6 +33,8 @@ pipeline::ImagingOedema ReadReportOedema(const std::string & report, std::string
   std::error_code ec;
   if (std::filesystem::is_directory(report, ec))
     throw InputError(report + ": expected a report.json file, found a folder");
+  if (std::filesystem::exists(report, ec) && !std::filesystem::is_regular_file(report, ec))
+    throw InputError(report + ": not a regular file (a device or FIFO is never read)");
   std::ifstream in(report, std::ios::binary);
   if (!in)
     throw InputError(report + ": cannot be read (missing or not readable)");

@@ -2,6 +2,7 @@
 #include "pipeline/input/StudyInput.h"
 
 #include "core/Error.h"
+#include "core/RuntimeLimits.h"
 #include "pipeline/baseline/BaselineComparison.h"
 #include "pipeline/report/OutputFiles.h"
 #include "pipeline/report/ReportFigures.h"
@@ -35,6 +36,7 @@ struct RunOptions
   int threads = 0;
   bool keepIdentifiers = false;
   std::vector<std::string> roles;
+  std::string studyUid;
 };
 
 /** Key images rendered by the viewer (the same pictures `icanscan view --snapshot` makes), when an X display is
@@ -112,13 +114,14 @@ int Run(const RunOptions & o, std::ostream & out)
     clinical = pipeline::ReadClinicalAssessment(o.clinical);
   if (o.threads > 0)
     itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(static_cast<itk::ThreadIdType>(o.threads));
+  pipeline::CheckOutputOutsideInputs(o.output, { o.study, o.baseline });
+  pipeline::StagedOutputFolder staged(o.output); // OUT checked and locked before any work
 
-  const pipeline::StudyInput input = pipeline::OpenStudy(o.study, o.threads, o.roles);
+  const pipeline::StudyInput input = pipeline::OpenStudy(o.study, o.threads, o.roles, o.studyUid);
   const dicom::StudyIndex & index = input.index;
   std::optional<pipeline::StudyInput> baselineInput;
   if (!o.baseline.empty())
-    baselineInput = pipeline::OpenStudy(o.baseline, o.threads, o.roles);
-  pipeline::StagedOutputFolder staged(o.output);
+    baselineInput = pipeline::OpenStudy(o.baseline, o.threads, o.roles, "", pipeline::RoleMatch::Optional);
 
   spdlog::info("[  0%] loading the atlas");
   const pipeline::Atlas atlas = pipeline::LoadAtlas();
@@ -180,7 +183,8 @@ int Run(const RunOptions & o, std::ostream & out)
   staged.Commit();
   spdlog::info("[100%] done: {}", o.output);
   out << Summary(report);
-  return static_cast<int>(analysis.rejectedRoles.empty() ? ExitCode::Ok : ExitCode::PartialSuccess);
+  const bool complete = analysis.rejectedRoles.empty() && index.CountDamaged() == 0;
+  return static_cast<int>(complete ? ExitCode::Ok : ExitCode::PartialSuccess);
 }
 } // namespace
 
@@ -201,7 +205,8 @@ void AddRunCommand(CLI::App & cli, CommandAction & action)
                   "findings");
   sub->add_option("--clinical", o->clinical, "clinical.json with the ICE score and clinical domains (docs/grading.md)");
   sub->add_option("--config", o->config, "TOML file with algorithm settings (docs/config.md)");
-  sub->add_option("--threads", o->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--threads", o->threads, "Threads (0 = all cores)")->check(CLI::Range(0, kMaxThreads));
+  sub->add_option("--study", o->studyUid, "StudyInstanceUID of the study to analyse when STUDY holds several");
   sub->add_flag("--keep-identifiers", o->keepIdentifiers,
                 "Write patient name, ID, birth date, StudyInstanceUID and study date into report.json");
   sub->add_option("--role", o->roles,

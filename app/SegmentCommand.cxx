@@ -2,6 +2,7 @@
 #include "pipeline/input/StudyInput.h"
 
 #include "core/Error.h"
+#include "core/RuntimeLimits.h"
 #include "pipeline/report/OutputFiles.h"
 #include "pipeline/geometry/StructureLabels.h"
 #include "pipeline/geometry/StudyGeometryStage.h"
@@ -61,6 +62,7 @@ void AddSegmentCommand(CLI::App & cli, CommandAction & action)
     std::string output;
     int threads = 0;
     std::vector<std::string> roles;
+    std::string studyUid;
   };
   auto options = std::make_shared<Options>();
   CLI::App * sub = cli.add_subcommand(
@@ -68,15 +70,18 @@ void AddSegmentCommand(CLI::App & cli, CommandAction & action)
                "atlas registration; writes volumes/, transforms/ and segmentation.json");
   sub->add_option("STUDY", options->study, "DICOM folder (any depth)")->required();
   sub->add_option("-o,--output", options->output, "Output folder (written atomically)")->required();
-  sub->add_option("--threads", options->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--threads", options->threads, "Threads (0 = all cores)")->check(CLI::Range(0, kMaxThreads));
+  sub->add_option("--study", options->studyUid, "StudyInstanceUID of the study to use when STUDY holds several");
   sub->add_option("--role", options->roles, "Override a role: ID=ROLE");
   sub->callback(
     [options, &action]
     {
       action = [options](std::ostream & out, std::ostream &)
       {
-        const dicom::StudyIndex index = pipeline::IndexStudyOrThrow(options->study, options->threads, options->roles);
-        pipeline::StagedOutputFolder staged(options->output);
+        pipeline::CheckOutputOutsideInputs(options->output, { options->study });
+        pipeline::StagedOutputFolder staged(options->output); // OUT checked and locked before any work
+        const dicom::StudyIndex index =
+          pipeline::IndexStudyOrThrow(options->study, options->threads, options->roles, options->studyUid);
         spdlog::info("loading the atlas");
         const pipeline::Atlas atlas = pipeline::LoadAtlas();
         spdlog::info("registering series and atlas");
