@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "pipeline/grading/IcansGrading.h"
+#include "pipeline/input/StrictJson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -41,15 +42,11 @@ pipeline::ImagingOedema ReadReportOedema(const std::string & report, std::string
   const std::string text{ std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
   if (in.bad())
     throw InputError(report + ": read error");
-  nlohmann::json json;
-  try
-  {
-    json = nlohmann::json::parse(text);
-  }
-  catch (const nlohmann::json::parse_error & e)
-  {
-    throw InputError(report + ": not valid JSON (" + e.what() + ")");
-  }
+  std::string problem;
+  const auto document = pipeline::ParseStrictJson(text, problem, 64);
+  if (!document)
+    throw InputError(report + ": " + problem);
+  const nlohmann::json & json = *document;
   if (!json.is_object())
     throw InputError(report + ": expected a JSON object (an icanscan report), got " + json.type_name());
   const auto oedema = json.find("oedema");

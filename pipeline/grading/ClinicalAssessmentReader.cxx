@@ -1,13 +1,12 @@
 #include "pipeline/grading/IcansGrading.h"
 
 #include "core/Error.h"
+#include "pipeline/input/StrictJson.h"
 
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <set>
 #include <string>
-#include <vector>
 
 // Reading clinical.json: the text checks (one JSON object, no key twice, numbers JSON can hold) before
 // ParseClinicalAssessment reads the values.
@@ -17,34 +16,11 @@ namespace icanscan::pipeline
 
 ClinicalAssessment ParseClinicalAssessmentText(const std::string & text, const std::string & sourceName)
 {
-  // A key given twice would silently take its last value: refuse it, as a number nlohmann cannot hold (1e400).
-  std::vector<std::set<std::string>> keysPerObject;
-  std::string duplicate;
-  const nlohmann::json::parser_callback_t noDuplicates =
-    [&](int, nlohmann::json::parse_event_t event, nlohmann::json & parsed)
-  {
-    if (event == nlohmann::json::parse_event_t::object_start)
-      keysPerObject.emplace_back();
-    else if (event == nlohmann::json::parse_event_t::object_end && !keysPerObject.empty())
-      keysPerObject.pop_back();
-    else if (event == nlohmann::json::parse_event_t::key && !keysPerObject.empty() && parsed.is_string() &&
-             !keysPerObject.back().insert(parsed.get<std::string>()).second && duplicate.empty())
-      duplicate = parsed.get<std::string>();
-    return true;
-  };
-  nlohmann::json json;
-  try
-  {
-    json = nlohmann::json::parse(text, noDuplicates);
-  }
-  catch (const nlohmann::json::exception & e)
-  {
-    throw ConfigError(sourceName + ": clinical assessment: not valid JSON (" + e.what() + ")");
-  }
-  if (!duplicate.empty())
-    throw ConfigError(sourceName + ": clinical assessment: key '" + duplicate +
-                      "' is given twice; give each item once");
-  return ParseClinicalAssessment(json, sourceName);
+  std::string problem;
+  const std::optional<nlohmann::json> json = ParseStrictJson(text, problem);
+  if (!json)
+    throw ConfigError(sourceName + ": clinical assessment: " + problem);
+  return ParseClinicalAssessment(*json, sourceName);
 }
 
 ClinicalAssessment ReadClinicalAssessment(const std::filesystem::path & path)

@@ -6,6 +6,7 @@
 #include "core/TextEncoding.h"
 #include "dicom/MrSeriesWriter.h"
 #include "pipeline/input/NiftiFileCheck.h"
+#include "pipeline/input/StrictJson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -19,6 +20,7 @@
 #include <atomic>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <set>
 #include <sstream>
@@ -93,10 +95,14 @@ nlohmann::json ReadSidecar(const fs::path & file)
   std::ifstream in(file);
   if (!in)
     throw Unusable("sidecar " + file.filename().string() + " cannot be read");
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
+  const std::string text{ std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
+  std::string problem;
+  const std::optional<nlohmann::json> j = ParseStrictJson(text, problem);
+  if (!j)
+    throw Unusable("sidecar " + file.filename().string() + ": " + problem);
+  if (!j->is_object())
     throw Unusable("sidecar " + file.filename().string() + " is not a JSON object");
-  return j;
+  return *j;
 }
 
 std::vector<double> ReadNumbers(const fs::path & file)
