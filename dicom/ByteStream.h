@@ -182,13 +182,27 @@ private:
   std::string m_Error;
 };
 
-/** Exact reads, peeks and skips over a ByteStream, with the position counted. */
-class Cursor
+/** Exact reads, peeks and skips over a ByteStream, with the position counted. Itself a ByteStream (peeked bytes
+ * first), so that a stream can continue from it: the deflated dataset after a meta header. */
+class Cursor : public ByteStream
 {
 public:
   explicit Cursor(ByteStream & stream)
     : m_Stream(stream)
   {
+  }
+  std::size_t ReadSome(std::uint8_t * out, std::size_t n) override
+  {
+    std::size_t got = 0;
+    while (got < n && !m_Peeked.empty())
+    {
+      out[got++] = m_Peeked.front();
+      m_Peeked.erase(m_Peeked.begin());
+    }
+    if (got < n)
+      got += m_Stream.ReadSome(out + got, n - got);
+    m_Position += got;
+    return got;
   }
   /** Reads exactly `n` (<= 16) bytes; false (and how many were available in `got`) at the end. */
   bool Read(std::uint8_t * out, std::size_t n, std::size_t * got = nullptr)
@@ -237,7 +251,7 @@ public:
     return ok;
   }
   std::uint64_t Position() const { return m_Position; }
-  std::optional<std::uint64_t> Remaining() const
+  std::optional<std::uint64_t> Remaining() const override
   {
     const auto r = m_Stream.Remaining();
     return r ? std::optional<std::uint64_t>(*r + m_Peeked.size()) : std::nullopt;

@@ -399,7 +399,7 @@ StructureCheckResult Check(ByteStream & stream, const StructureCheckParams & par
   }
   if (syntax == kDeflatedSyntax)
   {
-    InflateStream inflated(stream, params.maxInflatedBytes);
+    InflateStream inflated(cursor, params.maxInflatedBytes); // the cursor holds bytes it peeked at
     Cursor inner(inflated);
     Walker(inner, encoding, params, result).Run();
     return result;

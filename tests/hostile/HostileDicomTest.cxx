@@ -121,6 +121,22 @@ TEST_F(HostileDicomTest, ModerateNestingIsReadAsUsual)
   ExpectGoodSeriesIntact(Index(study));
 }
 
+TEST_F(HostileDicomTest, NestingIsFoundInEveryEncodingDeflatedIncluded)
+{
+  for (const std::string syntax : { "explicit", "implicit", "big endian", "deflated" })
+  {
+    SCOPED_TRACE(syntax);
+    const fs::path deep = Study("deep " + syntax);
+    NestAndSave(WriteSmallSeries(deep, 3, 1).front().path, 40, syntax);
+    ExpectDamagedAlone(deep, "nested more than 32 deep");
+    const fs::path shallow = Study("shallow " + syntax);
+    const auto files = WriteSmallSeries(shallow, 2);
+    NestAndSave(files.front().path, 8, syntax);
+    EXPECT_EQ(dicom::CheckDicomStructure(files.front().path).sequenceDepth, 8u);
+    ExpectGoodSeriesIntact(Index(shallow));
+  }
+}
+
 TEST_F(HostileDicomTest, MosaicWithMoreTilesThanFitIsDamagedAndCostsNothing)
 {
   const fs::path study = Study("mosaic");

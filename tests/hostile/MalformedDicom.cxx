@@ -138,6 +138,28 @@ void NestSequences(const std::filesystem::path & file, unsigned depth)
   WriteBytes(file, bytes);
 }
 
+void NestAndSave(const std::string & path, unsigned depth, const std::string & syntax)
+{
+  DcmFileFormat file;
+  if (file.loadFile(path.c_str()).bad() || file.loadAllDataIntoMemory().bad())
+    throw std::runtime_error("corpus: cannot load " + path);
+  DcmItem * item = file.getDataset();
+  for (unsigned level = 0; level < depth; ++level)
+  {
+    DcmItem * inner = nullptr;
+    if (item->findOrCreateSequenceItem(DCM_ContentSequence, inner, 0).bad() || inner == nullptr)
+      throw std::runtime_error("corpus: cannot nest a sequence");
+    item = inner;
+  }
+  item->putAndInsertString(DCM_TextValue, "innermost");
+  const E_TransferSyntax xfer = syntax == "implicit"     ? EXS_LittleEndianImplicit
+                                : syntax == "big endian" ? EXS_BigEndianExplicit
+                                : syntax == "deflated"   ? EXS_DeflatedLittleEndianExplicit
+                                                         : EXS_LittleEndianExplicit;
+  if (file.saveFile(path.c_str(), xfer).bad())
+    throw std::runtime_error("corpus: cannot save " + path + " as " + syntax);
+}
+
 void SetPixelDataLength(const std::filesystem::path & file, std::uint32_t length)
 {
   std::vector<std::uint8_t> bytes = ReadBytes(file);

@@ -39,6 +39,10 @@ std::size_t PixelDataOffset(const std::vector<std::uint8_t> & bytes);
 /** Inserts `depth` sequences nested inside each other (undefined lengths, properly closed) before the PixelData. */
 void NestSequences(const std::filesystem::path & file, unsigned depth);
 
+/** Adds `depth` nested ContentSequence items with DCMTK and saves the file in `syntax`: "explicit", "implicit",
+ * "big endian" or "deflated" (DCMTK itself recurses, so keep `depth` to a few dozen). */
+void NestAndSave(const std::string & path, unsigned depth, const std::string & syntax);
+
 /** Sets the 4-byte length of the PixelData element to `length` (past the end of the file when large). */
 void SetPixelDataLength(const std::filesystem::path & file, std::uint32_t length);
 
