@@ -96,7 +96,7 @@ void AddSegmentCommand(CLI::App & cli, CommandAction & action)
         bool anyFailed = false;
         for (const auto & r : geometry.registrations)
           anyFailed = anyFailed || r.qc.verdict == filters::QcVerdict::Failed;
-        return static_cast<int>(anyFailed ? ExitCode::PartialSuccess : ExitCode::Ok);
+        return static_cast<int>(anyFailed || index.CountDamaged() > 0 ? ExitCode::PartialSuccess : ExitCode::Ok);
       };
     });
 }
