@@ -12,8 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t * data, std::size_t siz
   try
   {
     const pipeline::ClinicalAssessment assessment = pipeline::ParseClinicalAssessmentText(text, "clinical.json");
-    for (const auto oedema : { pipeline::ImagingOedema::None, pipeline::ImagingOedema::Focal,
-                               pipeline::ImagingOedema::Diffuse, pipeline::ImagingOedema::NotAssessable })
+    for (const auto oedema : kAllOedemaFlags)
       fuzz::RequireUtf8(pipeline::ToJson(pipeline::GradeIcans(oedema, assessment)).dump(), "the grade");
   }
   catch (const ConfigError &)
