@@ -5,7 +5,8 @@
 # the regression inputs generated in code, and runs each harness for FUZZ_RUNS executions or FUZZ_SECONDS, whichever
 # comes first. Prints one line per harness: executions, exec/s, coverage (edges, features), corpus, findings.
 #   FUZZ_RUNS (default 1000000), FUZZ_SECONDS (default 1200), FUZZ_HARNESSES (default: all six),
-#   ICANSCAN_TESTDATA (default ../shared/testdata), FUZZ_OUT (default out/fuzz), FUZZ_JOBS (build jobs, default 2)
+#   ICANSCAN_TESTDATA (default ../shared/testdata), FUZZ_OUT (default out/fuzz), FUZZ_JOBS (build jobs, default 2),
+#   FUZZ_BUILD=0 (run the harnesses already in build-fuzz)
 # A finding is written to $FUZZ_OUT/<harness>/crash-*; turn it into a regression input in fuzz/Regressions.cxx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,13 +21,15 @@ jobs=${FUZZ_JOBS:-2}
 # Debian's ITK headers accept GCC only (itk_compiler_detection.h): clang is presented to them as GCC 10.
 flags="-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
 flags="$flags -O1 -gline-tables-only -U__clang__ -fgnuc-version=10.2 -Wno-builtin-macro-redefined"
-cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
-  ${CMAKE_CXX_COMPILER_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER=$CMAKE_CXX_COMPILER_LAUNCHER} \
-  -DICANSCAN_FUZZ_ENGINE=ON -DICANSCAN_BUILD_TESTS=OFF -DICANSCAN_BUILD_BENCH=OFF \
-  -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
-targets="fuzz_write_regressions"
-for h in $harnesses; do targets="$targets fuzz_$h"; done
-cmake --build build-fuzz -j "$jobs" --target $targets
+if [ "${FUZZ_BUILD:-1}" = 1 ]; then
+  cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=None -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+    ${CMAKE_CXX_COMPILER_LAUNCHER:+-DCMAKE_CXX_COMPILER_LAUNCHER=$CMAKE_CXX_COMPILER_LAUNCHER} \
+    -DICANSCAN_FUZZ_ENGINE=ON -DICANSCAN_BUILD_TESTS=OFF -DICANSCAN_BUILD_BENCH=OFF \
+    -DCMAKE_C_FLAGS="$flags" -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" >/dev/null
+  targets="fuzz_write_regressions"
+  for h in $harnesses; do targets="$targets fuzz_$h"; done
+  cmake --build build-fuzz -j "$jobs" --target $targets
+fi
 
 mkdir -p "$out"
 ./build-fuzz/fuzz/fuzz_write_regressions "$out/regressions"
@@ -55,8 +58,11 @@ seed() { # harness -> its seed folder, filled once
       find "$testdata/dicom" -path '*/Ref/*' \( -name '*.nii' -o -name '*.nii.gz' \) -size -3M | sort | head -12 |
         while read -r f; do
           stem=${f%.gz}; stem=${stem%.nii}
-          { cat "$f"; [ -f "$stem.json" ] && { printf '\n#SIDECAR\n'; cat "$stem.json"; }
-            [ -f "$stem.bval" ] && { printf '\n#BVAL\n'; cat "$stem.bval"; }; } > "$dir/$(basename "$stem")"
+          {
+            cat "$f"
+            if [ -f "$stem.json" ]; then printf '\n#SIDECAR\n'; cat "$stem.json"; fi
+            if [ -f "$stem.bval" ]; then printf '\n#BVAL\n'; cat "$stem.bval"; fi
+          } > "$dir/$(basename "$stem")"
         done ;;
     config_toml)
       printf '[detection]\nhyper_seed_z = 4.0\nhyper_grow_z = 2.5\n\n[oedema]\nventricle_calibration = 1.0\n' > "$dir/docs" ;;
@@ -77,7 +83,9 @@ max_len() {
 export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan-suppressions.txt
 printf '%-14s %10s %8s %8s %8s %7s %s\n' harness executions exec/s edges features corpus findings
 for h in $harnesses; do
+  set +o pipefail # the seeding pipelines end in head: sort's SIGPIPE is not a failure
   seed "$h"
+  set -o pipefail
   mkdir -p "$out/$h/corpus"
   log="$out/$h/fuzz.log"
   set +e
