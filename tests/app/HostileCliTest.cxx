@@ -117,6 +117,11 @@ TEST_F(HostileCliTest, NonFiniteOrNegativeGeometryIsRejectedNotMirrored)
          { "series 3 not converted", "PixelSpacing -0.9\\0.9 is not a positive spacing", "series 4 not converted",
            "series 5 not converted" });
   ExpectOutUntouched({ "icanscan_convert_log.tsv", "2_T2_series_2.nii.gz", "2_T2_series_2.json" });
+
+  const fs::path mirrored = Study("only mirrored");
+  SetStringAttribute(PathsOf(WriteSmallSeries(mirrored, 3)), "PixelSpacing", "-0.9\\0.9");
+  Expect({ "convert", mirrored.string(), "-o", Out().string() }, 4, { "no volume set could be converted" });
+  ExpectOutUntouched({ "icanscan_convert_log.tsv", "2_T2_series_2.nii.gz", "2_T2_series_2.json" });
 }
 
 TEST_F(HostileCliTest, Latin1TextIsWrittenAsUtf8)
@@ -218,11 +223,15 @@ TEST_F(HostileCliTest, ClinicalInputThatIsNotOneAssessmentExitsThree)
   WriteSmallSeries(study, 2);
   std::ofstream(m_Root / "dup.json") << R"({"ice_score": 10, "ice_score": 2})";
   std::ofstream(m_Root / "overflow.json") << R"({"ice_score": 1e400})";
+  std::ofstream(m_Root / "deep.json") << "{\"ice_score\": 8, \"notes\": " << std::string(40, '[') << std::string(40, ']')
+                                     << "}";
   Expect({ "run", study.string(), "-o", Out().string(), "--clinical", (m_Root / "dup.json").string() }, 3,
          { "'ice_score' is given twice" });
   Expect({ "run", study.string(), "-o", Out().string(), "--clinical", (m_Root / "overflow.json").string() }, 3,
          { "not valid JSON" });
   Expect({ "run", study.string(), "-o", Out().string(), "--clinical", "/dev/zero" }, 3, { "not a regular file" });
+  Expect({ "run", study.string(), "-o", Out().string(), "--clinical", (m_Root / "deep.json").string() }, 3,
+         { "nested more than 32 levels deep" });
   Expect({ "grade", "--clinical", (m_Root / "dup.json").string() }, 3, { "given twice" });
   Expect({ "grade", "--report", "/dev/zero" }, 5, { "not a regular file" });
   ExpectOutUntouched();
