@@ -282,8 +282,12 @@ TEST_F(HostileCliTest, InputPathsStayOutOfTheOutputs)
   TruncateInPixelData(WriteSmallSeries(study / "cut", 5, 1).front().path);
   Expect({ "convert", study.string(), "-o", Out().string() }, 7, {});
   for (const auto & entry : fs::recursive_directory_iterator(Out()))
+  {
     if (entry.is_regular_file())
+    {
       EXPECT_FALSE(ContainsWord(ReadText(entry.path()), "DOE^JOHN")) << entry.path() << " names the input path";
+    }
+  }
   EXPECT_TRUE(ContainsWord(ReadText(Out() / "icanscan_convert_log.tsv"), "cut/S5_1.dcm"))
     << "files are named relative to the study";
 }
