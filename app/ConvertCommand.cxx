@@ -2,6 +2,8 @@
 #include "pipeline/input/StudyInput.h"
 
 #include "core/Error.h"
+#include "core/RuntimeLimits.h"
+#include "pipeline/report/OutputFiles.h"
 #include "pipeline/input/ConvertStage.h"
 
 #include <spdlog/spdlog.h>
@@ -18,13 +20,15 @@ void AddConvertCommand(CLI::App & cli, CommandAction & action)
     int threads = 0;
     bool noDerived = false;
     std::vector<std::string> roles;
+    std::string studyUid;
   };
   auto options = std::make_shared<Options>();
   CLI::App * sub = cli.add_subcommand(
     "convert", "Write every accepted volume set as NIfTI (.nii.gz) + JSON sidecar (+ .bval/.bvec), with a log");
   sub->add_option("STUDY", options->study, "DICOM folder (any depth) or file")->required();
   sub->add_option("-o,--output", options->output, "Output folder (created when missing)")->required();
-  sub->add_option("--threads", options->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--threads", options->threads, "Threads (0 = all cores)")->check(CLI::Range(0, kMaxThreads));
+  sub->add_option("--study", options->studyUid, "StudyInstanceUID of the study to convert when STUDY holds several");
   sub->add_flag("--no-derived", options->noDerived, "Do not derive b0 and trace volumes from directional DWI");
   sub->add_option("--role", options->roles, "Override a role: ID=ROLE");
   sub->callback(
@@ -32,7 +36,9 @@ void AddConvertCommand(CLI::App & cli, CommandAction & action)
     {
       action = [options](std::ostream & out, std::ostream &)
       {
-        const dicom::StudyIndex index = pipeline::IndexStudyOrThrow(options->study, options->threads, options->roles);
+        pipeline::CheckOutputOutsideInputs(options->output, { options->study });
+        const dicom::StudyIndex index =
+          pipeline::IndexStudyOrThrow(options->study, options->threads, options->roles, options->studyUid);
         pipeline::ConvertParams params;
         params.outputFolder = options->output;
         params.threads = options->threads;
@@ -51,7 +57,8 @@ void AddConvertCommand(CLI::App & cli, CommandAction & action)
           throw InputError(options->study + ": no volume set could be converted (see " + result.log.string() + ")",
                            anyCorrupt ? ExitCode::CorruptInput : ExitCode::NoUsableDicom);
         }
-        return static_cast<int>(result.failures.empty() ? ExitCode::Ok : ExitCode::PartialSuccess);
+        const bool complete = result.failures.empty() && index.CountDamaged() == 0;
+        return static_cast<int>(complete ? ExitCode::Ok : ExitCode::PartialSuccess);
       };
     });
 }

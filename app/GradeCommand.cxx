@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "pipeline/grading/IcansGrading.h"
+#include "pipeline/input/StrictJson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -28,21 +29,19 @@ OedemaFlag ReadReportOedema(const std::string & report, std::string & source)
   std::error_code ec;
   if (std::filesystem::is_directory(report, ec))
     throw InputError(report + ": expected a report.json file, found a folder");
+  if (std::filesystem::exists(report, ec) && !std::filesystem::is_regular_file(report, ec))
+    throw InputError(report + ": not a regular file (a device or FIFO is never read)");
   std::ifstream in(report, std::ios::binary);
   if (!in)
     throw InputError(report + ": cannot be read (missing or not readable)");
   const std::string text{ std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
   if (in.bad())
     throw InputError(report + ": read error");
-  nlohmann::json json;
-  try
-  {
-    json = nlohmann::json::parse(text);
-  }
-  catch (const nlohmann::json::parse_error & e)
-  {
-    throw InputError(report + ": not valid JSON (" + e.what() + ")");
-  }
+  std::string problem;
+  const auto document = pipeline::ParseStrictJson(text, problem, 64);
+  if (!document)
+    throw InputError(report + ": " + problem);
+  const nlohmann::json & json = *document;
   if (!json.is_object())
     throw InputError(report + ": expected a JSON object (an icanscan report), got " + json.type_name());
   const auto oedema = json.find("oedema");

@@ -1,6 +1,7 @@
 #include "app/Commands.h"
 
 #include "core/Error.h"
+#include "core/RuntimeLimits.h"
 #include "pipeline/StudyPipeline.h"
 
 #include <spdlog/spdlog.h>
@@ -22,6 +23,7 @@ struct RunOptions
   int threads = 0;
   bool keepIdentifiers = false;
   std::vector<std::string> roles;
+  std::string studyUid;
 };
 
 /** The console summary: reference, oedema flag with its reasons, grade, findings, warnings. */
@@ -58,9 +60,9 @@ int Run(const RunOptions & o, std::ostream & out)
   request.params = o.config.empty() ? pipeline::RunParams{} : pipeline::LoadRunConfig(o.config);
   if (!o.clinical.empty())
     request.clinical = pipeline::ReadClinicalAssessment(o.clinical);
-  request.study = { o.study, o.roles };
+  request.study = { o.study, o.roles, o.studyUid };
   if (!o.baseline.empty())
-    request.baseline = pipeline::StudySource{ o.baseline, o.roles };
+    request.baseline = pipeline::StudySource{ o.baseline, o.roles, "" };
   request.output = o.output;
   request.threads = o.threads;
   request.keepIdentifiers = o.keepIdentifiers;
@@ -87,7 +89,8 @@ void AddRunCommand(CLI::App & cli, CommandAction & action)
                   "findings");
   sub->add_option("--clinical", o->clinical, "clinical.json with the ICE score and clinical domains (docs/grading.md)");
   sub->add_option("--config", o->config, "TOML file with algorithm settings (docs/config.md)");
-  sub->add_option("--threads", o->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--threads", o->threads, "Threads (0 = all cores)")->check(CLI::Range(0, kMaxThreads));
+  sub->add_option("--study", o->studyUid, "StudyInstanceUID of the study to use when STUDY holds several");
   sub->add_flag("--keep-identifiers", o->keepIdentifiers,
                 "Write patient name, ID, birth date, StudyInstanceUID and study date into report.json");
   sub->add_option("--role", o->roles,

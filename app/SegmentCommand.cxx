@@ -1,6 +1,7 @@
 #include "app/Commands.h"
 
 #include "core/Error.h"
+#include "core/RuntimeLimits.h"
 #include "pipeline/StudyPipeline.h"
 
 namespace icanscan::app
@@ -14,6 +15,7 @@ void AddSegmentCommand(CLI::App & cli, CommandAction & action)
     std::string output;
     int threads = 0;
     std::vector<std::string> roles;
+    std::string studyUid;
   };
   auto options = std::make_shared<Options>();
   CLI::App * sub = cli.add_subcommand(
@@ -22,7 +24,8 @@ void AddSegmentCommand(CLI::App & cli, CommandAction & action)
   sub->add_option("STUDY", options->study, "DICOM folder (any depth) or folder of NIfTI files with JSON sidecars")
     ->required();
   sub->add_option("-o,--output", options->output, "Output folder (written atomically)")->required();
-  sub->add_option("--threads", options->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);
+  sub->add_option("--threads", options->threads, "Threads (0 = all cores)")->check(CLI::Range(0, kMaxThreads));
+  sub->add_option("--study", options->studyUid, "StudyInstanceUID of the study to use when STUDY holds several");
   sub->add_option("--role", options->roles, "Override a role: ID=ROLE");
   sub->callback(
     [options, &action]
@@ -30,7 +33,7 @@ void AddSegmentCommand(CLI::App & cli, CommandAction & action)
       action = [options](std::ostream & out, std::ostream &)
       {
         pipeline::SegmentationRequest request;
-        request.study = { options->study, options->roles };
+        request.study = { options->study, options->roles, options->studyUid };
         request.output = options->output;
         request.threads = options->threads;
         const auto result = pipeline::SegmentStudy(request, ProgressLogger());

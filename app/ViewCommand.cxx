@@ -2,6 +2,8 @@
 #include "pipeline/input/StudyInput.h"
 
 #include "core/Error.h"
+#include "core/FolderLock.h"
+#include "core/RemoveOnSignal.h"
 #include "dicom/VolumeReader.h"
 #include "pipeline/report/NiftiWriter.h"
 #include "pipeline/report/OutputFiles.h"
@@ -24,7 +26,9 @@ class TemporaryFolder
 public:
   TemporaryFolder()
     : m_Path(std::filesystem::temp_directory_path() / ("icanscan-view-" + std::to_string(::getpid())))
+    , m_Cleanup(m_Path)
   {
+    RemoveStaleFolders(m_Path.parent_path(), "icanscan-view-", 0.0); // left by viewers that were killed
     std::filesystem::remove_all(m_Path);
     pipeline::EnsureWritableFolder(m_Path / "volumes");
   }
@@ -39,6 +43,7 @@ public:
 
 private:
   std::filesystem::path m_Path;
+  RemoveOnSignal m_Cleanup;
 };
 
 /** A DICOM study instead of an OUT folder: its T2, FLAIR, DWI (b0 and highest b) and ADC series as they were

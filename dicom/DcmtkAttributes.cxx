@@ -1,11 +1,14 @@
 #include "dicom/DcmtkAttributes.h"
 
+#include "core/TextEncoding.h"
+
 #include "dcmtk/dcmdata/dcdeftag.h"
 #include "dcmtk/dcmdata/dcelem.h"
 #include "dcmtk/dcmdata/dcsequen.h"
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 
@@ -77,14 +80,31 @@ std::string GetString(DcmItem & item, const DcmTagKey & tag)
   }
   if (IsBinaryUnknown(element))
   {
-    return Trim(RawBytes(element));
+    return MakeValidUtf8(Trim(RawBytes(element)), InvalidByte::Latin1);
   }
   OFString value;
   if (element->getOFStringArray(value).bad())
   {
     return {};
   }
-  return Trim(value.c_str());
+  return MakeValidUtf8(Trim(std::string(value.c_str(), value.length())), InvalidByte::Latin1);
+}
+
+std::string ConvertTextToUtf8(DcmItem & dataset)
+{
+  if (!dataset.containsExtendedCharacters())
+    return {};
+  const OFString declared = [&]
+  {
+    OFString value;
+    dataset.findAndGetOFStringArray(DCM_SpecificCharacterSet, value);
+    return value;
+  }();
+  const OFCondition status = dataset.convertToUTF8();
+  if (status.good())
+    return {};
+  return "text in SpecificCharacterSet '" + std::string(declared.c_str()) + "' could not be converted to UTF-8 (" +
+         status.text() + "); non-UTF-8 bytes read as Latin-1";
 }
 
 std::vector<double> GetNumbers(DcmItem & item, const DcmTagKey & tag, unsigned binarySize)
@@ -210,6 +230,15 @@ std::optional<double> GetNumber(DcmItem & item, const DcmTagKey & tag, unsigned 
     return std::nullopt;
   }
   return values[index];
+}
+
+std::optional<long> GetInteger(DcmItem & item, const DcmTagKey & tag, long low, long high, unsigned long index)
+{
+  const std::optional<double> value = GetNumber(item, tag, index);
+  if (!value || !std::isfinite(*value) || *value < static_cast<double>(low) || *value > static_cast<double>(high) ||
+      std::floor(*value) != *value)
+    return std::nullopt;
+  return static_cast<long>(*value);
 }
 
 std::vector<std::string> GetUpperValues(DcmItem & item, const DcmTagKey & tag)

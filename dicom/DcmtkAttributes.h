@@ -12,7 +12,9 @@
 namespace icanscan::dicom::detail
 {
 
-/** Trimmed string value (all values joined by backslash); empty when absent. Reads UN elements as text. */
+/** Trimmed string value (all values joined by backslash); empty when absent. Reads UN elements as text. Always
+ * valid UTF-8: the dataset is converted from its SpecificCharacterSet first (see ConvertTextToUtf8); bytes that are
+ * still not UTF-8 are read as Latin-1. */
 std::string GetString(DcmItem & item, const DcmTagKey & tag);
 
 /** Value `index` of a numeric element (DS, IS, US, UL, SS, SL, FL, FD, or UN holding text); nullopt when absent or
@@ -23,8 +25,17 @@ std::optional<double> GetNumber(DcmItem & item, const DcmTagKey & tag, unsigned 
  * as text unless `binarySize` says how the binary value is stored: 2 = US, 4 = FL, 8 = FD. */
 std::vector<double> GetNumbers(DcmItem & item, const DcmTagKey & tag, unsigned binarySize = 0);
 
+/** Value `index` of a numeric element as an integer in [low, high]; nullopt when absent, not a number, not an
+ * integer or out of range (so that a hostile value never reaches a narrowing cast). */
+std::optional<long> GetInteger(DcmItem & item, const DcmTagKey & tag, long low, long high, unsigned long index = 0);
+
 /** Backslash-separated values, trimmed and upper-cased. */
 std::vector<std::string> GetUpperValues(DcmItem & item, const DcmTagKey & tag);
+
+/** Converts every text of `dataset` from its SpecificCharacterSet (0008,0005) to UTF-8 with DCMTK's character set
+ * conversion (iconv). Returns an empty string, or what went wrong (an unknown character set, bytes invalid in it):
+ * texts are then left as they are and GetString reads their non-UTF-8 bytes as Latin-1. */
+std::string ConvertTextToUtf8(DcmItem & dataset);
 
 /** First item of a sequence inside `item`, or nullptr. */
 DcmItem * FirstSequenceItem(DcmItem & item, const DcmTagKey & sequenceTag);

@@ -13,7 +13,8 @@ namespace icanscan::dicom
 /** \brief Attributes shared by all frames of one DICOM file (header only, read before the pixel data). */
 struct FileHeader
 {
-  std::string path; //!< file path as found on disk (UTF-8 bytes)
+  std::string path;        //!< file path as found on disk (bytes as the file system gives them)
+  std::string displayPath; //!< the path relative to the study folder, valid UTF-8: what messages and outputs name
   std::string transferSyntaxUid;
   std::string sopClassUid;
   std::string sopInstanceUid;
@@ -56,6 +57,7 @@ struct FileHeader
   unsigned mosaicImages = 0; //!< Siemens mosaic: number of slices tiled in the frame (0 = not a mosaic)
   std::optional<std::array<double, 3>> mosaicSliceNormal; //!< Siemens CSA SliceNormalVector (LPS)
   std::uint64_t fileSize = 0;
+  std::string textProblem; //!< why the texts could not be converted from their SpecificCharacterSet; empty when fine
 };
 
 /** \brief One 2D image (a classic file, a frame of an enhanced object, or a whole Siemens mosaic). */
@@ -88,6 +90,10 @@ struct FrameHeader
   unsigned rows = 0;                  //!< this 2D image's size (a mosaic tile's size for mosaics)
   unsigned columns = 0;
   int mosaicTile = -1; //!< Siemens mosaic: which tile of the frame holds this slice; -1 otherwise
+
+  /** Values found but unusable (not finite, not positive, not unit vectors...), e.g. "PixelSpacing -0.9\\0.9 is
+   * not positive"; the value itself is left unset. A set holding such a frame is rejected with these reasons. */
+  std::vector<std::string> valueProblems;
 };
 
 /** \brief What reading one file's header produced: its frames, or why it is not an image for us. */
@@ -95,6 +101,8 @@ struct HeaderReadResult
 {
   std::vector<FrameHeader> frames;
   std::string skipReason; //!< non-empty when the file is skipped (not DICOM, not an image, unreadable)
+  bool damaged = false;   //!< skipped because it is damaged (truncated, inconsistent sizes, undecodable structure),
+                          //!< not because it is something other than an image
 };
 
 } // namespace icanscan::dicom

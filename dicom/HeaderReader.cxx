@@ -2,16 +2,23 @@
 
 #include "dicom/DcmtkAttributes.h"
 #include "dicom/DiffusionTags.h"
+#include "dicom/HeaderChecks.h"
 #include "dicom/SiemensCsa.h"
+#include "dicom/StructureCheck.h"
+
+#include "core/TextEncoding.h"
 
 #include "dcmtk/dcmdata/dcdeftag.h"
 #include "dcmtk/dcmdata/dcfilefo.h"
 #include "dcmtk/dcmdata/dcmetinf.h"
+#include "dcmtk/dcmdata/dcsequen.h"
 #include "dcmtk/dcmdata/dcuid.h"
 #include "dcmtk/dcmdata/dcxfer.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -20,6 +27,7 @@ namespace icanscan::dicom
 namespace
 {
 using detail::FirstSequenceItem;
+using detail::GetInteger;
 using detail::GetNumber;
 using detail::GetNumbers;
 using detail::GetString;
@@ -27,6 +35,8 @@ using detail::GetUpperValues;
 using detail::GetVector;
 
 constexpr Uint32 kMaxReadLength = 4096; // larger elements stay on disk until asked for
+constexpr long kIntMin = -2147483647L - 1;
+constexpr long kIntMax = 2147483647L;
 const DcmTagKey kSiemensMosaicCount(0x0019, 0x100a);
 const DcmTagKey kSiemensCsaImage(0x0029, 0x1010);
 const DcmTagKey kPhilipsPrivateFrame(0x2005, 0x140f);
@@ -35,9 +45,8 @@ const DcmTagKey kPhilipsBValueNumber(0x2005, 0x1412);
 const DcmTagKey kPhilipsGradientNumber(0x2005, 0x1413);
 
 /** Part 10 files carry "DICM" at 128; headerless files start with a group 0002 or 0008 tag. */
-bool LooksLikeDicom(const std::string & path)
+bool LooksLikeDicom(std::ifstream & in)
 {
-  std::ifstream in(path, std::ios::binary);
   unsigned char head[132] = {};
   in.read(reinterpret_cast<char *>(head), sizeof(head));
   const std::streamsize got = in.gcount();
@@ -65,7 +74,7 @@ void ReadFileAttributes(DcmItem & ds, FileHeader & h)
   h.sopInstanceUid = GetString(ds, DCM_SOPInstanceUID);
   h.studyInstanceUid = GetString(ds, DCM_StudyInstanceUID);
   h.seriesInstanceUid = GetString(ds, DCM_SeriesInstanceUID);
-  h.seriesNumber = static_cast<int>(GetNumber(ds, DCM_SeriesNumber).value_or(0));
+  h.seriesNumber = static_cast<int>(GetInteger(ds, DCM_SeriesNumber, kIntMin, kIntMax).value_or(0));
   h.seriesDescription = GetString(ds, DCM_SeriesDescription);
   h.protocolName = GetString(ds, DCM_ProtocolName);
   h.modality = GetString(ds, DCM_Modality);
@@ -93,52 +102,14 @@ void ReadFileAttributes(DcmItem & ds, FileHeader & h)
   h.inversionTimeMs = GetNumber(ds, DCM_InversionTime).value_or(0.0);
   h.flipAngleDeg = GetNumber(ds, DCM_FlipAngle).value_or(0.0);
   h.fieldStrengthT = GetNumber(ds, DCM_MagneticFieldStrength).value_or(0.0);
-  h.rows = static_cast<unsigned>(GetNumber(ds, DCM_Rows).value_or(0));
-  h.columns = static_cast<unsigned>(GetNumber(ds, DCM_Columns).value_or(0));
-  h.bitsAllocated = static_cast<unsigned>(GetNumber(ds, DCM_BitsAllocated).value_or(0));
-  h.bitsStored = static_cast<unsigned>(GetNumber(ds, DCM_BitsStored).value_or(h.bitsAllocated));
-  h.pixelRepresentation = static_cast<unsigned>(GetNumber(ds, DCM_PixelRepresentation).value_or(0));
-  h.samplesPerPixel = static_cast<unsigned>(GetNumber(ds, DCM_SamplesPerPixel).value_or(1));
-  h.numberOfFrames = static_cast<unsigned>(std::max(1.0, GetNumber(ds, DCM_NumberOfFrames).value_or(1)));
+  h.rows = static_cast<unsigned>(GetInteger(ds, DCM_Rows, 0, 65535).value_or(0));
+  h.columns = static_cast<unsigned>(GetInteger(ds, DCM_Columns, 0, 65535).value_or(0));
+  h.bitsAllocated = static_cast<unsigned>(GetInteger(ds, DCM_BitsAllocated, 0, 65535).value_or(0));
+  h.bitsStored = static_cast<unsigned>(GetInteger(ds, DCM_BitsStored, 0, 65535).value_or(h.bitsAllocated));
+  h.pixelRepresentation = static_cast<unsigned>(GetInteger(ds, DCM_PixelRepresentation, 0, 65535).value_or(0));
+  h.samplesPerPixel = static_cast<unsigned>(GetInteger(ds, DCM_SamplesPerPixel, 0, 65535).value_or(1));
+  h.numberOfFrames = static_cast<unsigned>(std::max(1L, GetInteger(ds, DCM_NumberOfFrames, 0, kIntMax).value_or(1)));
   h.photometricInterpretation = GetString(ds, DCM_PhotometricInterpretation);
-}
-
-/** Why the file cannot be an image volume for us; empty when it can. */
-std::string ImageProblem(const FileHeader & h, bool encapsulated)
-{
-  if (h.sopClassUid == UID_MediaStorageDirectoryStorage)
-  {
-    return "DICOMDIR (a directory object; its files are found by scanning)";
-  }
-  if (h.rows == 0 && h.columns == 0)
-  {
-    return "no image: " + (h.sopClassUid.empty() ? std::string("no SOP class") : UidName(h.sopClassUid));
-  }
-  if (h.rows == 0 || h.columns == 0)
-  {
-    return "Rows or Columns is 0 (Rows " + std::to_string(h.rows) + ", Columns " + std::to_string(h.columns) + ")";
-  }
-  if (h.bitsAllocated != 8 && h.bitsAllocated != 16 && h.bitsAllocated != 32)
-  {
-    return "BitsAllocated " + std::to_string(h.bitsAllocated) + " is not supported (expected 8, 16 or 32)";
-  }
-  if (h.samplesPerPixel != 1)
-  {
-    return "SamplesPerPixel " + std::to_string(h.samplesPerPixel) + " (colour) is not a grey-scale MR image";
-  }
-  const double declared = static_cast<double>(h.rows) * h.columns * h.numberOfFrames * (h.bitsAllocated / 8);
-  if (declared > 4.0e9)
-  {
-    return "declared image size of " + std::to_string(static_cast<long long>(declared)) +
-           " bytes is implausible (Rows " + std::to_string(h.rows) + ", Columns " + std::to_string(h.columns) +
-           ", frames " + std::to_string(h.numberOfFrames) + ")";
-  }
-  if (!encapsulated && declared > static_cast<double>(h.fileSize))
-  {
-    return "declared image size of " + std::to_string(static_cast<long long>(declared)) +
-           " bytes exceeds the file size of " + std::to_string(h.fileSize) + " bytes (truncated or corrupt file)";
-  }
-  return {};
 }
 
 void ReadGeometry(DcmItem & item, FrameHeader & frame)
@@ -206,16 +177,41 @@ void ReadEnhancedSequenceAttributes(DcmItem & ds, DcmItem * shared, DcmItem * fi
     h.scanningSequence += (h.scanningSequence.empty() ? "" : "\\") + p;
 }
 
+/** The per-frame functional group items, in order; empty with `problem` set when they do not match the frame count. */
+std::vector<DcmItem *> PerFrameItems(DcmItem & ds, unsigned frames, std::string & problem)
+{
+  std::vector<DcmItem *> items;
+  DcmSequenceOfItems * sequence = nullptr;
+  if (ds.findAndGetSequence(DCM_PerFrameFunctionalGroupsSequence, sequence).bad() || sequence == nullptr)
+  {
+    items.assign(frames, nullptr); // shared groups only
+    return items;
+  }
+  if (sequence->card() != frames)
+  {
+    problem = "NumberOfFrames is " + std::to_string(frames) + " but PerFrameFunctionalGroupsSequence holds " +
+              std::to_string(sequence->card()) + " items (damaged header)";
+    return {};
+  }
+  for (DcmObject * item = sequence->nextInContainer(nullptr); item != nullptr; item = sequence->nextInContainer(item))
+    items.push_back(dynamic_cast<DcmItem *>(item));
+  return items;
+}
+
 void ReadEnhancedFrames(DcmItem & ds, const std::shared_ptr<FileHeader> & file, HeaderReadResult & result)
 {
+  const std::vector<DcmItem *> perFrameItems = PerFrameItems(ds, file->numberOfFrames, result.skipReason);
+  if (!result.skipReason.empty())
+  {
+    result.damaged = true;
+    return;
+  }
   DcmItem * shared = FirstSequenceItem(ds, DCM_SharedFunctionalGroupsSequence);
-  DcmItem * firstFrame = nullptr;
-  ds.findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, firstFrame, 0, OFFalse);
+  DcmItem * firstFrame = perFrameItems.empty() ? nullptr : perFrameItems.front();
   ReadEnhancedSequenceAttributes(ds, shared, firstFrame, *file);
   for (unsigned f = 0; f < file->numberOfFrames; ++f)
   {
-    DcmItem * perFrame = nullptr;
-    ds.findAndGetSequenceItem(DCM_PerFrameFunctionalGroupsSequence, perFrame, static_cast<int>(f), OFFalse);
+    DcmItem * perFrame = perFrameItems[f];
     FrameHeader frame;
     frame.file = file;
     frame.frameIndex = f;
@@ -241,7 +237,8 @@ void ReadEnhancedFrames(DcmItem & ds, const std::shared_ptr<FileHeader> & file, 
       frame.echoTimeMs = GetNumber(*g, DCM_EffectiveEchoTime).value_or(frame.echoTimeMs);
     if (DcmItem * g = GroupItem(perFrame, shared, DCM_FrameContentSequence))
     {
-      frame.temporalPosition = static_cast<int>(GetNumber(*g, DCM_TemporalPositionIndex).value_or(0));
+      frame.temporalPosition =
+        static_cast<int>(GetInteger(*g, DCM_TemporalPositionIndex, kIntMin, kIntMax).value_or(0));
     }
     if (DcmItem * g = GroupItem(perFrame, shared, DCM_MRDiffusionSequence))
     {
@@ -251,10 +248,11 @@ void ReadEnhancedFrames(DcmItem & ds, const std::shared_ptr<FileHeader> & file, 
     {
       if (auto v = GetNumbers(*g, kPhilipsScaleSlope, 4); !v.empty())
         frame.philipsScaleSlope = v.front();
-      frame.echoNumber = static_cast<int>(GetNumber(*g, DCM_EchoNumbers).value_or(0));
+      frame.echoNumber = static_cast<int>(GetInteger(*g, DCM_EchoNumbers, kIntMin, kIntMax).value_or(0));
     }
-    frame.instanceNumber = static_cast<int>(GetNumber(ds, DCM_InstanceNumber).value_or(0));
-    frame.acquisitionNumber = static_cast<int>(GetNumber(ds, DCM_AcquisitionNumber).value_or(0));
+    frame.instanceNumber = static_cast<int>(GetInteger(ds, DCM_InstanceNumber, kIntMin, kIntMax).value_or(0));
+    frame.acquisitionNumber = static_cast<int>(GetInteger(ds, DCM_AcquisitionNumber, kIntMin, kIntMax).value_or(0));
+    CheckFrameValues(frame);
     result.frames.push_back(std::move(frame));
   }
 }
@@ -306,21 +304,33 @@ void ReadClassicFrame(DcmItem & ds, const std::shared_ptr<FileHeader> & file, He
   frame.echoTimeMs = file->echoTimeMs;
   ReadGeometry(ds, frame);
   ReadRescale(ds, frame);
-  frame.instanceNumber = static_cast<int>(GetNumber(ds, DCM_InstanceNumber).value_or(0));
-  frame.acquisitionNumber = static_cast<int>(GetNumber(ds, DCM_AcquisitionNumber).value_or(0));
-  frame.temporalPosition = static_cast<int>(GetNumber(ds, DCM_TemporalPositionIdentifier).value_or(0));
-  frame.echoNumber = static_cast<int>(GetNumber(ds, DCM_EchoNumbers).value_or(0));
+  frame.instanceNumber = static_cast<int>(GetInteger(ds, DCM_InstanceNumber, kIntMin, kIntMax).value_or(0));
+  frame.acquisitionNumber = static_cast<int>(GetInteger(ds, DCM_AcquisitionNumber, kIntMin, kIntMax).value_or(0));
+  frame.temporalPosition =
+    static_cast<int>(GetInteger(ds, DCM_TemporalPositionIdentifier, kIntMin, kIntMax).value_or(0));
+  frame.echoNumber = static_cast<int>(GetInteger(ds, DCM_EchoNumbers, kIntMin, kIntMax).value_or(0));
   if (auto v = GetNumbers(ds, kPhilipsScaleSlope, 4); !v.empty())
     frame.philipsScaleSlope = v.front();
-  frame.philipsBValueNumber = static_cast<int>(GetNumber(ds, kPhilipsBValueNumber).value_or(0));
-  frame.philipsGradientNumber = static_cast<int>(GetNumber(ds, kPhilipsGradientNumber).value_or(0));
+  frame.philipsBValueNumber = static_cast<int>(GetInteger(ds, kPhilipsBValueNumber, kIntMin, kIntMax).value_or(0));
+  frame.philipsGradientNumber = static_cast<int>(GetInteger(ds, kPhilipsGradientNumber, kIntMin, kIntMax).value_or(0));
   ReadDiffusion(ds, *file, frame);
 
+  CheckFrameValues(frame);
+
   const bool mosaic = std::find(file->imageType.begin(), file->imageType.end(), "MOSAIC") != file->imageType.end();
-  if (mosaic && file->mosaicImages > 1 && frame.position && frame.orientation && frame.pixelSpacing)
+  if (mosaic && file->mosaicImages > 1)
   {
-    ExpandMosaic(frame, file->mosaicImages, result);
-    return;
+    result.skipReason = CheckMosaic(*file, file->mosaicImages);
+    if (!result.skipReason.empty())
+    {
+      result.damaged = true;
+      return;
+    }
+    if (frame.position && frame.orientation && frame.pixelSpacing)
+    {
+      ExpandMosaic(frame, file->mosaicImages, result);
+      return;
+    }
   }
   result.frames.push_back(std::move(frame));
 }
@@ -335,14 +345,17 @@ void ReadSiemensCsa(DcmItem & ds, FileHeader & h)
     return;
   const auto tags = ParseSiemensCsa(bytes, csa->getLength());
   if (auto it = tags.find("NumberOfImagesInMosaic"); it != tags.end() && !it->second.empty() && h.mosaicImages == 0)
-    h.mosaicImages = static_cast<unsigned>(std::max(0L, std::strtol(it->second[0].c_str(), nullptr, 10)));
+  {
+    const long count = std::strtol(it->second[0].c_str(), nullptr, 10);
+    h.mosaicImages = count > 0 && count <= 1000000 ? static_cast<unsigned>(count) : 0u;
+  }
   if (auto it = tags.find("SliceNormalVector"); it != tags.end() && it->second.size() == 3)
   {
     std::array<double, 3> n{};
     for (int a = 0; a < 3; ++a)
       n[a] = std::strtod(it->second[a].c_str(), nullptr);
     const double norm = std::sqrt(n[0] * n[0] + n[1] * n[1] + n[2] * n[2]);
-    if (norm > 0.5)
+    if (std::isfinite(norm) && norm > 0.5)
     {
       for (auto & c : n)
         c /= norm;
@@ -352,53 +365,69 @@ void ReadSiemensCsa(DcmItem & ds, FileHeader & h)
 }
 } // namespace
 
-HeaderReadResult ReadFrameHeaders(const std::string & path)
+HeaderReadResult ReadFrameHeaders(const std::string & path, const std::string & displayPath)
 {
   HeaderReadResult result;
+  const auto skip = [&result](const std::string & reason, bool damaged)
+  {
+    result.frames.clear();
+    result.skipReason = reason;
+    result.damaged = damaged;
+    return result;
+  };
   std::error_code ec;
   const auto size = std::filesystem::file_size(path, ec);
   if (ec)
-  {
-    result.skipReason = "cannot read file size: " + ec.message();
-    return result;
-  }
-  if (!LooksLikeDicom(path))
-  {
-    result.skipReason = "not a DICOM file (no DICM marker, no DICOM header)";
-    return result;
-  }
+    return skip("cannot read file size: " + ec.message(), true);
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    return skip(std::string("cannot be opened: ") + std::strerror(errno), true);
+  if (!LooksLikeDicom(in))
+    return skip("not a DICOM file (no DICM marker, no DICOM header)", false);
+  in.close();
+  // DCMTK parses nested sequences recursively: a hostile nesting depth would overflow the stack. Walk it first.
+  const StructureCheckResult structure = CheckDicomStructure(path);
+  if (!structure.problem.empty())
+    return skip("damaged DICOM structure: " + structure.problem, true);
   DcmFileFormat fileFormat;
   const OFCondition status =
     fileFormat.loadFileUntilTag(path.c_str(), EXS_Unknown, EGL_noChange, kMaxReadLength, ERM_autoDetect, DCM_PixelData);
   if (status.bad())
-  {
-    result.skipReason = std::string("unreadable DICOM header: ") + status.text();
-    return result;
-  }
+    return skip(std::string("unreadable DICOM header: ") + status.text(), true);
   DcmDataset & ds = *fileFormat.getDataset();
   auto file = std::make_shared<FileHeader>();
   file->path = path;
+  file->displayPath = MakeValidUtf8(displayPath.empty() ? path : displayPath);
   file->fileSize = size;
+  file->textProblem = detail::ConvertTextToUtf8(ds);
   ReadFileAttributes(ds, *file);
+  CleanFileValues(*file);
   if (file->sopClassUid.empty())
   {
     file->sopClassUid = GetString(*fileFormat.getMetaInfo(), DCM_MediaStorageSOPClassUID);
   }
+  if (file->sopClassUid == UID_MediaStorageDirectoryStorage)
+    return skip("DICOMDIR (a directory object; its files are found by scanning)", false);
   const E_TransferSyntax xfer = ds.getOriginalXfer();
   const DcmXfer xferInfo(xfer);
   file->transferSyntaxUid = xferInfo.getXferID();
-  if (const std::string problem = ImageProblem(*file, xferInfo.isEncapsulated()); !problem.empty())
+  if (const FileProblem problem = CheckFileHeader(*file, xferInfo.isEncapsulated(), structure); !problem.reason.empty())
   {
-    result.skipReason = problem;
-    return result;
+    const bool noImage = problem.reason.rfind("no image", 0) == 0;
+    return skip(noImage ? "no image: " + UidName(file->sopClassUid) : problem.reason, problem.damaged);
   }
   file->enhanced =
     ds.tagExists(DCM_PerFrameFunctionalGroupsSequence) || ds.tagExists(DCM_SharedFunctionalGroupsSequence);
+  if (!file->enhanced && file->numberOfFrames > 1)
+    return skip("NumberOfFrames " + std::to_string(file->numberOfFrames) +
+                  " without functional groups: a classic multi-frame layout this reader does not take apart",
+                false);
   if (file->manufacturer.find("SIEMENS") != std::string::npos ||
       file->manufacturer.find("Siemens") != std::string::npos)
   {
     const auto count = GetNumbers(ds, kSiemensMosaicCount, 2);
-    file->mosaicImages = count.empty() ? 0u : static_cast<unsigned>(count.front());
+    file->mosaicImages =
+      count.empty() || !(count.front() > 0 && count.front() <= 1000000) ? 0u : static_cast<unsigned>(count.front());
     ReadSiemensCsa(ds, *file);
   }
   if (file->enhanced)
@@ -409,6 +438,8 @@ HeaderReadResult ReadFrameHeaders(const std::string & path)
   {
     ReadClassicFrame(ds, file, result);
   }
+  if (!result.skipReason.empty())
+    result.frames.clear();
   return result;
 }
 

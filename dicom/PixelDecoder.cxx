@@ -8,7 +8,6 @@
 #include "dcmtk/dcmdata/dcuid.h"
 #include "dcmtk/dcmdata/dcxfer.h"
 #include "dcmtk/dcmjpeg/djdecode.h"
-#include "dcmtk/dcmjpls/djdecode.h"
 #include "dcmtk/oflog/oflog.h"
 
 #include "gdcmImageReader.h"
@@ -30,7 +29,13 @@ std::string SyntaxName(const std::string & uid)
 
 [[noreturn]] void Fail(const FileHeader & file, const std::string & what)
 {
-  throw InputError(file.path + ": " + what, ExitCode::CorruptInput);
+  throw InputError(file.displayPath + ": " + what, ExitCode::CorruptInput);
+}
+
+bool DecodedByGdcm(const std::string & uid)
+{
+  return uid == UID_JPEG2000LosslessOnlyTransferSyntax || uid == UID_JPEG2000TransferSyntax ||
+         uid == UID_JPEGLSLosslessTransferSyntax || uid == UID_JPEGLSLossyTransferSyntax;
 }
 } // namespace
 
@@ -44,8 +49,8 @@ void PixelDecoder::RegisterCodecs()
                    // it on purpose) are not the user's business; real problems reach them as icanscan errors.
                    OFLog::configure(OFLogger::ERROR_LOG_LEVEL);
                    gdcm::Trace::WarningOff();
+                   gdcm::Trace::ErrorOff(); // a decoding error reaches the user as an InputError naming the file
                    DJDecoderRegistration::registerCodecs();
-                   DJLSDecoderRegistration::registerCodecs();
                    DcmRLEDecoderRegistration::registerCodecs();
                  });
 }
@@ -88,31 +93,36 @@ bool PixelDecoder::TryReadTrailingNativePixels()
     m_Bytes8 = m_Buffer.data();
   else
     m_Words16 = reinterpret_cast<const std::uint16_t *>(m_Buffer.data());
+  m_ByteLength = m_Buffer.size();
   return true;
 }
 
-bool PixelDecoder::TryDecodeJpeg2000()
+bool PixelDecoder::TryDecodeWithGdcm()
 {
   const std::string & uid = m_File.transferSyntaxUid;
-  if (uid != UID_JPEG2000LosslessOnlyTransferSyntax && uid != UID_JPEG2000TransferSyntax)
+  if (!DecodedByGdcm(uid))
     return false;
+  const std::string codec =
+    uid == UID_JPEGLSLosslessTransferSyntax || uid == UID_JPEGLSLossyTransferSyntax ? "JPEG-LS" : "JPEG 2000";
   gdcm::ImageReader reader;
   reader.SetFileName(m_File.path.c_str());
   if (!reader.Read())
-    Fail(m_File, "JPEG 2000 pixel data " + SyntaxName(uid) + " could not be read by GDCM");
+    Fail(m_File, codec + " pixel data " + SyntaxName(uid) + " could not be read by GDCM");
   const gdcm::Image & image = reader.GetImage();
   const std::uint64_t expected =
     static_cast<std::uint64_t>(m_File.rows) * m_File.columns * m_File.numberOfFrames * (m_File.bitsAllocated / 8);
   if (image.GetBufferLength() != expected)
-    Fail(m_File, "JPEG 2000 pixel data decodes to " + std::to_string(image.GetBufferLength()) + " bytes where " +
+    Fail(m_File, codec + " pixel data decodes to " + std::to_string(image.GetBufferLength()) + " bytes where " +
                    std::to_string(expected) + " are declared");
   m_Buffer.resize(expected);
   if (!image.GetBuffer(reinterpret_cast<char *>(m_Buffer.data())))
-    Fail(m_File, "JPEG 2000 pixel data " + SyntaxName(uid) + " could not be decoded (GDCM/OpenJPEG)");
+    Fail(m_File, codec + " pixel data " + SyntaxName(uid) + " could not be decoded (GDCM with " +
+                   (codec == "JPEG-LS" ? "CharLS" : "OpenJPEG") + ")");
   if (m_File.bitsAllocated == 8)
     m_Bytes8 = m_Buffer.data();
   else
     m_Words16 = reinterpret_cast<const std::uint16_t *>(m_Buffer.data());
+  m_ByteLength = m_Buffer.size();
   return true;
 }
 
@@ -120,7 +130,7 @@ PixelDecoder::PixelDecoder(const FileHeader & file)
   : m_File(file)
 {
   RegisterCodecs();
-  if (TryReadTrailingNativePixels() || TryDecodeJpeg2000())
+  if (TryReadTrailingNativePixels() || TryDecodeWithGdcm())
   {
     return;
   }
@@ -161,6 +171,7 @@ PixelDecoder::PixelDecoder(const FileHeader & file)
     if (pixels->getUint8Array(data).bad() || data == nullptr)
       Fail(file, "8-bit pixel data cannot be accessed");
     m_Bytes8 = data;
+    m_ByteLength = available;
   }
   else
   {
@@ -168,6 +179,7 @@ PixelDecoder::PixelDecoder(const FileHeader & file)
     if (pixels->getUint16Array(data).bad() || data == nullptr)
       Fail(file, "pixel data cannot be accessed as 16-bit words");
     m_Words16 = data;
+    m_ByteLength = available;
   }
 }
 
@@ -185,10 +197,22 @@ void PixelDecoder::ExtractFrame(const FrameHeader & frame, float * destination) 
   unsigned tileRow = 0, tileColumn = 0;
   if (frame.mosaicTile >= 0)
   {
-    const unsigned perRow = file.columns / frame.columns;
+    const unsigned perRow = frame.columns > 0 ? file.columns / frame.columns : 0;
+    if (perRow == 0)
+      Fail(file, "mosaic tile of " + std::to_string(frame.columns) + " columns in a frame of " +
+                   std::to_string(file.columns));
     tileRow = static_cast<unsigned>(frame.mosaicTile) / perRow;
     tileColumn = static_cast<unsigned>(frame.mosaicTile) % perRow;
   }
+  // The last sample this frame reads must lie inside the decoded pixel data, whatever the header claimed.
+  const std::uint64_t lastRow = std::uint64_t{ tileRow } * frame.rows + frame.rows;
+  const std::uint64_t lastColumn = std::uint64_t{ tileColumn } * frame.columns + frame.columns;
+  const std::uint64_t bytesPerSample = file.bitsAllocated / 8;
+  if (frame.rows == 0 || frame.columns == 0 || lastRow > file.rows || lastColumn > file.columns ||
+      (frameStart + (lastRow - 1) * file.columns + lastColumn) * bytesPerSample > m_ByteLength)
+    Fail(file, "frame " + std::to_string(frame.frameIndex) + " (" + std::to_string(frame.columns) + " x " +
+                 std::to_string(frame.rows) + ") lies outside the " + std::to_string(m_ByteLength) +
+                 " bytes of decoded pixel data");
   const unsigned stored =
     file.bitsStored > 0 && file.bitsStored <= file.bitsAllocated ? file.bitsStored : file.bitsAllocated;
   const bool isSigned = file.pixelRepresentation == 1;

@@ -28,21 +28,25 @@ public:
   /** Writes frame.rows * frame.columns floats (row by row) into `destination`. */
   void ExtractFrame(const FrameHeader & frame, float * destination) const;
 
-  /** Registers DCMTK's JPEG, JPEG-LS and RLE decoders and quiets DCMTK's console log, once per process. */
+  /** Registers DCMTK's JPEG and RLE decoders and quiets DCMTK's console log, once per process. */
   static void RegisterCodecs();
 
 private:
   /** Native little-endian files whose PixelData element is the last one: read it directly (no second parse). */
   bool TryReadTrailingNativePixels();
 
-  /** JPEG 2000, which Debian's DCMTK cannot decode: GDCM with OpenJPEG (Debian's libgdcm, ITK's DICOM backend). */
-  bool TryDecodeJpeg2000();
+  /** JPEG 2000, which Debian's DCMTK cannot decode, and JPEG-LS: GDCM with OpenJPEG and CharLS 2 (Debian's libgdcm,
+   * ITK's DICOM backend). DCMTK's own JPEG-LS decoder is not used: its bundled CharLS 1 exports the same C symbols
+   * as the CharLS 2 that GDCM loads, so its calls land in the wrong library and corrupt the heap on any decoding
+   * error. */
+  bool TryDecodeWithGdcm();
 
   const FileHeader & m_File;
   std::vector<std::uint8_t> m_Buffer;
   std::unique_ptr<DcmFileFormat> m_Format;
   const std::uint8_t * m_Bytes8 = nullptr;
   const std::uint16_t * m_Words16 = nullptr;
+  std::size_t m_ByteLength = 0; //!< bytes behind m_Bytes8 / m_Words16
 };
 
 } // namespace icanscan::dicom

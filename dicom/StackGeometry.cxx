@@ -39,18 +39,36 @@ void Warn(VolumeSet & set, const std::string & message)
   set.messages.push_back(message);
 }
 
+/** Values that were present but unusable (NaN, negative spacing...): one message per kind of problem. */
+bool CheckValueProblems(VolumeSet & set)
+{
+  std::map<std::string, std::pair<std::size_t, std::string>> byKind; // first words of the problem -> count, example
+  for (const auto & f : set.frames)
+    for (const auto & problem : f.valueProblems)
+    {
+      auto & entry = byKind[problem.substr(0, problem.find(' '))];
+      if (entry.first++ == 0)
+        entry.second = problem + " (" + f.file->displayPath + ")";
+    }
+  for (const auto & [kind, entry] : byKind)
+    Reject(set, entry.second + (entry.first > 1 ? "; " + std::to_string(entry.first) + " images affected" : ""));
+  return byKind.empty();
+}
+
 bool CheckRequiredAttributes(VolumeSet & set)
 {
+  if (!CheckValueProblems(set))
+    return false;
   std::size_t noPosition = 0, noOrientation = 0, noSpacing = 0;
   std::string example[3];
   for (const auto & f : set.frames)
   {
     if (!f.position && noPosition++ == 0)
-      example[0] = f.file->path;
+      example[0] = f.file->displayPath;
     if (!f.orientation && noOrientation++ == 0)
-      example[1] = f.file->path;
+      example[1] = f.file->displayPath;
     if (!f.pixelSpacing && noSpacing++ == 0)
-      example[2] = f.file->path;
+      example[2] = f.file->displayPath;
   }
   const std::size_t counts[3] = { noPosition, noOrientation, noSpacing };
   const char * names[3] = { "ImagePositionPatient", "ImageOrientationPatient", "PixelSpacing" };
@@ -91,7 +109,7 @@ std::size_t DropCopies(std::vector<FrameHeader> & frames, std::vector<std::strin
     const auto key = std::make_tuple(f.file->sopInstanceUid, f.frameIndex, f.mosaicTile);
     if (!f.file->sopInstanceUid.empty() && seen.count(key))
     {
-      droppedPaths.push_back(f.file->path);
+      droppedPaths.push_back(f.file->displayPath);
       continue;
     }
     seen[key] = kept.size();
@@ -125,7 +143,8 @@ void ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
   if (std::abs(std::sqrt(Dot(row, row)) - 1.0) > 0.01 || std::abs(std::sqrt(Dot(col, col)) - 1.0) > 0.01 ||
       std::abs(Dot(row, col)) > 0.01 || normalLength < 0.99)
   {
-    Reject(set, "ImageOrientationPatient is not two orthogonal unit vectors (" + set.frames.front().file->path + ")");
+    Reject(set,
+           "ImageOrientationPatient is not two orthogonal unit vectors (" + set.frames.front().file->displayPath + ")");
     return;
   }
   for (auto & c : normal)
@@ -163,13 +182,13 @@ void ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
     if (p.size() > volumes)
     {
       Reject(set, "duplicate slice position: " + std::to_string(p.size()) + " images at " + Num(d) +
-                    " mm along the normal where " + std::to_string(volumes) + " expected (" + p[0].file->path + ", " +
-                    p[1].file->path + ")");
+                    " mm along the normal where " + std::to_string(volumes) + " expected (" + p[0].file->displayPath +
+                    ", " + p[1].file->displayPath + ")");
     }
     else if (p.size() < volumes)
     {
       Reject(set, "incomplete volumes: " + std::to_string(p.size()) + " of " + std::to_string(volumes) +
-                    " images at slice position " + Num(d) + " mm (" + p[0].file->path + ")");
+                    " images at slice position " + Num(d) + " mm (" + p[0].file->displayPath + ")");
     }
   }
   for (auto & p : positions)
@@ -200,7 +219,7 @@ void ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
     if (std::abs((*f.pixelSpacing)[0] - pixelSpacing[0]) > 1e-3 ||
         std::abs((*f.pixelSpacing)[1] - pixelSpacing[1]) > 1e-3)
     {
-      Reject(set, "PixelSpacing differs between images (" + f.file->path + ")");
+      Reject(set, "PixelSpacing differs between images (" + f.file->displayPath + ")");
       return;
     }
   }
@@ -221,8 +240,8 @@ void ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
         continue;
       const double ratio = gaps[i] / median;
       const long k = std::lround(ratio);
-      const std::string where = " between " + BaseName(positions[i].front().file->path) + " and " +
-                                BaseName(positions[i + 1].front().file->path);
+      const std::string where = " between " + BaseName(positions[i].front().file->displayPath) + " and " +
+                                BaseName(positions[i + 1].front().file->displayPath);
       if (k >= 2 && std::abs(gaps[i] - k * median) <= tolerance * k)
       {
         Reject(set, "missing slice(s): gap of " + Num(gaps[i]) + " mm where the spacing is " + Num(median) + " mm (" +
@@ -251,6 +270,11 @@ void ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
   {
     sliceSpacing = first.spacingBetweenSlices > 0 ? first.spacingBetweenSlices
                                                   : (first.sliceThickness > 0 ? first.sliceThickness : 1.0);
+  }
+  if (!std::isfinite(sliceSpacing) || !(sliceSpacing > 0) || !std::isfinite(Dot(*first.position, *first.position)))
+  {
+    Reject(set, "slice positions give no finite slice spacing (" + first.file->displayPath + ")");
+    return;
   }
   if (set.slices < params.minSlices)
   {

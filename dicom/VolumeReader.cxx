@@ -1,6 +1,7 @@
 #include "dicom/VolumeReader.h"
 
 #include "core/Error.h"
+#include "core/RuntimeLimits.h"
 #include "dicom/PixelDecoder.h"
 
 #include <omp.h>
@@ -12,6 +13,7 @@ namespace icanscan::dicom
 
 std::vector<VolumeImage::Pointer> ReadVolumes(const VolumeSet & set, int threads)
 {
+  CheckThreadCount(threads);
   if (set.verdict == Verdict::Rejected)
   {
     throw InputError("series " + set.id + " was rejected and cannot be read: " +

@@ -1,6 +1,7 @@
 #include "pipeline/StudyPipeline.h"
 
 #include "core/Error.h"
+#include "core/RuntimeLimits.h"
 #include "core/Version.h"
 #include "pipeline/baseline/BaselineComparison.h"
 #include "pipeline/input/StudyInput.h"
@@ -36,12 +37,19 @@ ProgressCallback Scaled(const ProgressCallback & progress, double offset, double
 
 StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback & progress)
 {
-  SetThreads(request.threads);
-  const StudyInput input = OpenStudy(request.study.path.string(), request.threads, request.study.roleOverrides);
-  std::optional<StudyInput> baselineInput;
+  CheckThreadCount(request.threads);
+  std::vector<std::string> inputs{ request.study.path.string() };
   if (request.baseline)
-    baselineInput = OpenStudy(request.baseline->path.string(), request.threads, request.baseline->roleOverrides);
-  StagedOutputFolder staged(request.output);
+    inputs.push_back(request.baseline->path.string());
+  CheckOutputOutsideInputs(request.output, inputs);
+  StagedOutputFolder staged(request.output); // OUT checked and locked before any work
+  SetThreads(request.threads);
+  const StudyInput input = OpenStudy(request.study.path.string(), request.threads, request.study.roleOverrides,
+                                     request.study.studyUid);
+  std::optional<StudyInput> baselineInput;
+  if (request.baseline) // the baseline shares the study's --role options and may lack some of its series
+    baselineInput = OpenStudy(request.baseline->path.string(), request.threads, request.baseline->roleOverrides,
+                              request.baseline->studyUid, RoleMatch::Optional);
 
   const ProgressCallback report = Scaled(progress, 0, 1, "");
   report("loading the atlas", 0);
@@ -80,7 +88,7 @@ StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback 
   context.warnings = warnings;
   StudyRunResult result;
   result.report = BuildReport(input.index, analysis, grade, context);
-  result.partial = !analysis.rejectedRoles.empty();
+  result.partial = !analysis.rejectedRoles.empty() || input.index.CountDamaged() > 0;
 
   report("writing outputs", 0.98);
   std::vector<KeyImageFigure> figures;
@@ -100,9 +108,12 @@ StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback 
 
 SegmentationResult SegmentStudy(const SegmentationRequest & request, const ProgressCallback & progress)
 {
+  CheckThreadCount(request.threads);
+  CheckOutputOutsideInputs(request.output, { request.study.path.string() });
+  StagedOutputFolder staged(request.output); // OUT checked and locked before any work
   SetThreads(request.threads);
-  const StudyInput input = OpenStudy(request.study.path.string(), request.threads, request.study.roleOverrides);
-  StagedOutputFolder staged(request.output);
+  const StudyInput input = OpenStudy(request.study.path.string(), request.threads, request.study.roleOverrides,
+                                     request.study.studyUid);
   const ProgressCallback report = Scaled(progress, 0, 1, "");
   report("loading the atlas", 0);
   const Atlas atlas = LoadAtlas();
@@ -115,6 +126,7 @@ SegmentationResult SegmentStudy(const SegmentationRequest & request, const Progr
   result.summary = SegmentationSummary(geometry);
   WriteTextFileAtomically(staged.Path() / "segmentation.json", result.summary.dump(2) + "\n");
   staged.Commit();
+  result.partial = input.index.CountDamaged() > 0;
   for (const auto & r : geometry.registrations)
     result.partial = result.partial || r.qc.verdict == filters::QcVerdict::Failed;
   report("done: " + request.output.string(), 1.0);

@@ -20,6 +20,7 @@ struct StudySource
 {
   std::filesystem::path path;
   std::vector<std::string> roleOverrides;
+  std::string studyUid; //!< `--study UID`: the study to take when the folder holds several (empty: it must hold one)
 };
 
 /** \brief Everything one `icanscan run` needs, already parsed and validated by the caller (settings from the config
@@ -39,14 +40,15 @@ struct StudyRunRequest
 struct StudyRunResult
 {
   nlohmann::json report;
-  /** A series was left out (registration QC failed): its findings are null; exit code 7. */
+  /** A series was left out (registration QC failed: its findings are null) or damaged files were skipped; exit
+   * code 7. */
   bool partial = false;
 };
 
 /** \brief Runs the whole study, in the order of the pipeline's folders: input (open the study and the baseline),
  * geometry (registration, atlas segmentation), detection, oedema, grading, baseline comparison, report (report.json,
  * report.html with its key images, findings.csv, volumes/, transforms/, config.toml, timing.tsv into a staged OUT,
- * committed at the end). `progress` hears each step with the fraction of the run done. Throws the errors of the
+ * committed at the end; OUT is checked and locked before any other work). `progress` hears each step with the fraction of the run done. Throws the errors of the
  * stages (InputError when the study has no usable T2 or FLAIR, OutputError when OUT cannot be written...); OUT is
  * then left as it was. */
 StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback & progress = {});
@@ -59,7 +61,8 @@ struct SegmentationRequest
   int threads = 0;
 };
 
-/** \brief What `segment` produced: segmentation.json's content, and whether a registration failed QC. */
+/** \brief What `segment` produced: segmentation.json's content, and whether a registration failed QC or damaged
+ * files were skipped. */
 struct SegmentationResult
 {
   nlohmann::json summary;

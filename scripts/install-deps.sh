@@ -8,6 +8,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libssl-dev
   mricron-data dcm2niix elastix xvfb xauth time
   snakemake slurmctld slurmd slurm-client munge
+  clang libclang-rt-14-dev # bench/fuzz.sh: libFuzzer with AddressSanitizer + UndefinedBehaviorSanitizer
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -460,30 +460,6 @@ ClinicalAssessment ParseClinicalAssessment(const nlohmann::json & json, const st
   return c;
 }
 
-ClinicalAssessment ReadClinicalAssessment(const std::filesystem::path & path)
-{
-  const std::string name = path.string();
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
-    throw ConfigError(name + ": clinical assessment: expected a JSON file, found a folder");
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw ConfigError(name + ": clinical assessment: cannot be read (missing or not readable)");
-  const std::string text{ std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
-  if (in.bad())
-    throw ConfigError(name + ": clinical assessment: read error");
-  nlohmann::json json;
-  try
-  {
-    json = nlohmann::json::parse(text);
-  }
-  catch (const nlohmann::json::parse_error & e)
-  {
-    throw ConfigError(name + ": clinical assessment: not valid JSON (" + e.what() + ")");
-  }
-  return ParseClinicalAssessment(json, name);
-}
-
 IcansGrade GradeIcans(OedemaFlag imaging, const std::optional<ClinicalAssessment> & clinical)
 {
   if (clinical)

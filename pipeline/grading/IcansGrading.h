@@ -127,6 +127,10 @@ ClinicalAssessment ParseClinicalAssessment(const nlohmann::json & json, const st
  * JSON. */
 ClinicalAssessment ReadClinicalAssessment(const std::filesystem::path & path);
 
+/** \brief ParseClinicalAssessment of JSON text: ConfigError naming `sourceName` when the text is not JSON, holds a
+ * number JSON cannot represent (1e400), or gives a key twice in one object. */
+ClinicalAssessment ParseClinicalAssessmentText(const std::string & text, const std::string & sourceName);
+
 /** \brief The ASTCT ICANS grade with the evidence behind it. */
 struct IcansGrade
 {

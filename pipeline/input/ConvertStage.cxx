@@ -83,12 +83,17 @@ std::string ConvertStage::OutputStem(const dicom::VolumeSet & set)
 
 ConvertResult ConvertStage::Run(const dicom::StudyIndex & index) const
 {
-  EnsureWritableFolder(m_Params.outputFolder);
+  // Written beside DIR and moved in at the end: DIR is locked against a second run meanwhile, and a killed convert
+  // leaves nothing half-written.
+  StagedOutputFolder staged(m_Params.outputFolder);
+  const std::filesystem::path folder = staged.Path();
   ConvertResult result;
   std::ostringstream log;
   log << "kind\titem\treason\n";
   for (const auto & skipped : index.skipped)
-    log << "skipped_file\t" << TsvField(skipped.path) << "\t" << TsvField(skipped.reason) << "\n";
+    log << (skipped.damaged ? "damaged_file\t" : "skipped_file\t")
+        << TsvField(skipped.displayPath.empty() ? skipped.path : skipped.displayPath) << "\t"
+        << TsvField(skipped.reason) << "\n";
 
   for (const auto & set : index.volumeSets)
   {
@@ -102,7 +107,7 @@ ConvertResult ConvertStage::Run(const dicom::StudyIndex & index) const
       result.failures.push_back({ set.id, reasons, false });
       continue;
     }
-    const std::filesystem::path stem = m_Params.outputFolder / OutputStem(set);
+    const std::filesystem::path stem = folder / OutputStem(set);
     try
     {
       const auto volumes = dicom::ReadVolumes(set, m_Params.threads);
@@ -134,9 +139,13 @@ ConvertResult ConvertStage::Run(const dicom::StudyIndex & index) const
       result.failures.push_back({ set.id, e.what(), true });
     }
   }
-  result.log = m_Params.outputFolder / "icanscan_convert_log.tsv";
+  result.log = folder / "icanscan_convert_log.tsv";
   WriteTextFileAtomically(result.log, log.str());
   result.written.push_back(result.log);
+  staged.Commit();
+  for (auto & file : result.written)
+    file = m_Params.outputFolder / file.lexically_relative(folder);
+  result.log = m_Params.outputFolder / result.log.lexically_relative(folder);
   return result;
 }
 

@@ -36,7 +36,10 @@ struct ConvertResult
 
 /** \brief Writes every accepted volume set of an index as `<id>_<role>_<description>.nii.gz` + JSON sidecar
  * (+ .bval/.bvec for DWI; 4D for multi-volume sets), the derived b0 and trace where built, and a log
- * (`icanscan_convert_log.tsv`) of every skipped file, rejected set and failure. Each file appears atomically. */
+ * (`icanscan_convert_log.tsv`) of every skipped file, rejected set and failure, with paths relative to the study.
+ * Everything is written beside the output folder and moved in at the end (StagedOutputFolder: the folder is locked
+ * against a second run, and a killed convert leaves nothing half-written); files already in the folder that this
+ * run does not write are kept. */
 class ConvertStage
 {
 public:

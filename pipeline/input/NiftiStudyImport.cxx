@@ -3,7 +3,12 @@
 #include "core/TextFormat.h"
 
 #include "core/Error.h"
+#include "core/FolderLock.h"
+#include "core/RemoveOnSignal.h"
+#include "core/TextEncoding.h"
 #include "dicom/MrSeriesWriter.h"
+#include "pipeline/input/NiftiFileCheck.h"
+#include "pipeline/input/StrictJson.h"
 
 #include <nlohmann/json.hpp>
 
@@ -17,6 +22,7 @@
 #include <atomic>
 #include <cmath>
 #include <fstream>
+#include <iterator>
 #include <random>
 #include <set>
 #include <sstream>
@@ -55,25 +61,50 @@ std::vector<fs::path> NiftiFilesUnder(const fs::path & folder)
 /** A problem with one file: it is skipped, with this text as the reason. */
 struct Unusable : std::runtime_error
 {
-  using std::runtime_error::runtime_error;
+  explicit Unusable(const std::string & what, bool isDamage = false)
+    : std::runtime_error(what)
+    , damaged(isDamage)
+  {
+  }
+  bool damaged; //!< the file is damaged (truncated, impossible header values), not merely unsuitable
 };
+
+constexpr std::uintmax_t kMaxSidecarBytes = 16u << 20; // a JSON sidecar or .bval/.bvec is a few kB
+
+/** A sidecar, .bval or .bvec beside the NIfTI file: present (a regular file of sane size), absent, or unusable. */
+bool HasCompanion(const fs::path & file)
+{
+  std::error_code ec;
+  const auto status = fs::status(file, ec);
+  if (ec || status.type() == fs::file_type::not_found)
+    return false;
+  if (status.type() != fs::file_type::regular)
+    throw Unusable(file.filename().string() + " is not a regular file");
+  if (fs::file_size(file, ec) > kMaxSidecarBytes)
+    throw Unusable(file.filename().string() + " is larger than " + std::to_string(kMaxSidecarBytes) + " bytes");
+  return true;
+}
 
 nlohmann::json ReadSidecar(const fs::path & file)
 {
   std::ifstream in(file);
   if (!in)
-    throw Unusable("sidecar " + file.string() + " cannot be read");
-  nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    throw Unusable("sidecar " + file.string() + " is not a JSON object");
-  return j;
+    throw Unusable("sidecar " + file.filename().string() + " cannot be read");
+  const std::string text{ std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>() };
+  std::string problem;
+  const std::optional<nlohmann::json> j = ParseStrictJson(text, problem);
+  if (!j)
+    throw Unusable("sidecar " + file.filename().string() + ": " + problem);
+  if (!j->is_object())
+    throw Unusable("sidecar " + file.filename().string() + " is not a JSON object");
+  return *j;
 }
 
 std::vector<double> ReadNumbers(const fs::path & file)
 {
   std::ifstream in(file);
   if (!in)
-    throw Unusable(file.string() + " cannot be read");
+    throw Unusable(file.filename().string() + " cannot be read");
   std::vector<double> values;
   std::string token;
   while (in >> token)
@@ -89,7 +120,7 @@ std::vector<double> ReadNumbers(const fs::path & file)
       used = 0;
     }
     if (used != token.size() || !std::isfinite(v))
-      throw Unusable(file.string() + ": '" + token + "' is not a number");
+      throw Unusable(file.filename().string() + ": '" + token + "' is not a number");
     values.push_back(v);
   }
   return values;
@@ -104,7 +135,8 @@ std::string Text(const nlohmann::json & j, const char * key, const std::string &
 double Number(const nlohmann::json & j, const char * key, double fallback)
 {
   const auto it = j.find(key);
-  return it != j.end() && it->is_number() ? it->get<double>() : fallback;
+  const double value = it != j.end() && it->is_number() ? it->get<double>() : fallback;
+  return std::isfinite(value) && std::abs(value) < 1e9 ? value : fallback;
 }
 
 /** dcm2niix writes multi-valued DICOM strings with backslashes; older versions used underscores ("SE_IR"). */
@@ -160,6 +192,9 @@ dicom::MrSeriesSpec SpecFor(const std::optional<nlohmann::json> & sidecar, const
 
 Series4D::Pointer ReadSeries(const fs::path & file)
 {
+  const NiftiFileCheck check = CheckNiftiFile(file);
+  if (!check.problem.empty())
+    throw Unusable(check.problem, true);
   auto io = itk::ImageIOFactory::CreateImageIO(file.c_str(), itk::ImageIOFactory::IOFileModeEnum::ReadMode);
   if (io == nullptr)
     throw Unusable("not a readable NIfTI file");
@@ -187,9 +222,18 @@ Series4D::Pointer ReadSeries(const fs::path & file)
   }
   catch (const itk::ExceptionObject & e)
   {
-    throw Unusable(std::string("voxels cannot be read: ") + e.GetDescription());
+    throw Unusable(std::string("voxels cannot be read: ") + e.GetDescription(), true);
   }
-  return reader->GetOutput();
+  Series4D::Pointer series = reader->GetOutput();
+  vnl_matrix<double> direction(3, 3);
+  for (unsigned r = 0; r < 3; ++r)
+    for (unsigned c = 0; c < 3; ++c)
+      direction(r, c) = series->GetDirection()(r, c);
+  const double determinant = vnl_determinant(direction);
+  if (!std::isfinite(determinant) || std::abs(determinant) < 1e-6)
+    throw Unusable("orientation matrix is singular or not finite (determinant " + std::to_string(determinant) + ")",
+                   true);
+  return series;
 }
 
 /** Volume t of a 3D/4D series as a right-handed 3D image, with non-finite voxels set to 0. A left-handed one (what
@@ -253,13 +297,15 @@ std::array<double, 3> PatientGradient(const Series4D * series, std::array<double
   return g;
 }
 
+constexpr const char * kTemporaryPrefix = "icanscan-nifti-";
+
 fs::path MakeTemporaryFolder()
 {
   static std::atomic<unsigned> counter{ 0 };
   std::random_device device;
   const fs::path folder =
-    fs::temp_directory_path() / ("icanscan-nifti-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) +
-                                 "-" + std::to_string(device() % 100000));
+    fs::temp_directory_path() / (kTemporaryPrefix + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
+                                 std::to_string(device() % 100000));
   std::error_code ec;
   if (!fs::create_directories(folder, ec))
     throw OutputError(folder.string() + ": cannot create the temporary folder for the NIfTI import (" +
@@ -267,6 +313,13 @@ fs::path MakeTemporaryFolder()
   return folder;
 }
 
+/** What outputs may call a file: its path relative to the study folder, valid UTF-8. */
+std::string DisplayName(const fs::path & file, const fs::path & folder)
+{
+  std::error_code ec;
+  const fs::path relative = fs::relative(file, folder, ec);
+  return MakeValidUtf8(ec || relative.empty() ? file.filename().string() : relative.string());
+}
 } // namespace
 
 bool HoldsNiftiFiles(const fs::path & path)
@@ -280,7 +333,10 @@ ImportedNiftiStudy::ImportedNiftiStudy(const fs::path & folder)
 {
   const std::vector<fs::path> files = NiftiFilesUnder(folder);
   std::error_code ec;
+  RemoveStaleFolders(fs::temp_directory_path(ec), kTemporaryPrefix); // what killed imports left behind
   m_DicomFolder = MakeTemporaryFolder();
+  m_Cleanup = std::make_unique<RemoveOnSignal>(m_DicomFolder);
+  m_Lock = FileLock::TryAcquire(m_DicomFolder / kFolderLockName);
 
   const std::string studyUid = dicom::MrSeriesWriter::GenerateUid();
   const std::string frameUid = dicom::MrSeriesWriter::GenerateUid();
@@ -297,7 +353,7 @@ ImportedNiftiStudy::ImportedNiftiStudy(const fs::path & folder)
       {
         const fs::path stem = file.parent_path() / series.name;
         std::optional<nlohmann::json> sidecar;
-        if (fs::exists(stem.string() + ".json"))
+        if (HasCompanion(stem.string() + ".json"))
           sidecar = ReadSidecar(stem.string() + ".json");
         series.hasSidecar = sidecar.has_value();
         auto spec = SpecFor(sidecar, series.name);
@@ -306,22 +362,23 @@ ImportedNiftiStudy::ImportedNiftiStudy(const fs::path & folder)
 
         std::vector<double> bvals;
         std::vector<double> bvecs;
-        if (fs::exists(stem.string() + ".bval"))
+        if (HasCompanion(stem.string() + ".bval"))
         {
           bvals = ReadNumbers(stem.string() + ".bval");
           if (bvals.size() != series.volumes)
-            throw Unusable(stem.string() + ".bval holds " + std::to_string(bvals.size()) + " b-values for " +
+            throw Unusable(stem.filename().string() + ".bval holds " + std::to_string(bvals.size()) + " b-values for " +
                            std::to_string(series.volumes) + " volumes");
-          if (fs::exists(stem.string() + ".bvec"))
+          if (HasCompanion(stem.string() + ".bvec"))
           {
             bvecs = ReadNumbers(stem.string() + ".bvec");
             if (bvecs.size() != 3 * bvals.size())
-              throw Unusable(stem.string() + ".bvec holds " + std::to_string(bvecs.size()) + " numbers, not 3 x " +
-                             std::to_string(bvals.size()));
+              throw Unusable(stem.filename().string() + ".bvec holds " + std::to_string(bvecs.size()) +
+                             " numbers, not 3 x " + std::to_string(bvals.size()));
           }
         }
 
-        int number = sidecar ? static_cast<int>(Number(*sidecar, "SeriesNumber", 0)) : 0;
+        const double declaredNumber = sidecar ? Number(*sidecar, "SeriesNumber", 0) : 0;
+        int number = declaredNumber >= 1 && declaredNumber <= 99999 ? static_cast<int>(declaredNumber) : 0;
         if (number <= 0 || usedNumbers.count(number))
         {
           if (number > 0)
@@ -374,11 +431,11 @@ ImportedNiftiStudy::ImportedNiftiStudy(const fs::path & folder)
       }
       catch (const Unusable & e)
       {
-        m_Skipped.push_back({ file.string(), e.what() });
+        m_Skipped.push_back({ file.string(), e.what(), e.damaged, DisplayName(file, folder) });
       }
       catch (const InputError & e)
       {
-        m_Skipped.push_back({ file.string(), e.what() });
+        m_Skipped.push_back({ file.string(), e.what(), true, DisplayName(file, folder) });
       }
     }
   }
@@ -393,6 +450,8 @@ ImportedNiftiStudy::~ImportedNiftiStudy()
 {
   std::error_code ec;
   fs::remove_all(m_DicomFolder, ec);
+  m_Cleanup.reset();
+  m_Lock.reset();
 }
 
 std::optional<int> ImportedNiftiStudy::SeriesNumberFor(const std::string & key) const

@@ -3,9 +3,16 @@
 #include "dicom/StudyIndex.h"
 
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace icanscan
+{
+class FileLock;
+class RemoveOnSignal;
+} // namespace icanscan
 
 namespace icanscan::pipeline
 {
@@ -32,8 +39,10 @@ struct ImportedNiftiSeries
  * .bvec its gradient (FSL convention: image axes, x flipped when the voxel-to-world determinant is positive),
  * turned into patient coordinates. Values are kept to within 1/65535 of the file's range (16-bit storage).
  * Geometry is kept exactly; a left-handed voxel order (dcm2niix's usual output) is stored with the row order
- * reversed, the DICOM order it came from (same voxels in space). The temporary folder is removed when this object is
- * destroyed. */
+ * reversed, the DICOM order it came from (same voxels in space). Each file is checked before ITK reads it
+ * (CheckNiftiFile: complete data, finite positive voxel size, a finite orientation); a file that fails is skipped as
+ * damaged. The temporary folder is removed when this object is destroyed or the process is stopped by a signal, and
+ * one left by a killed process is removed by the next import. */
 class ImportedNiftiStudy
 {
 public:
@@ -59,6 +68,8 @@ private:
   std::filesystem::path m_DicomFolder;
   std::vector<ImportedNiftiSeries> m_Series;
   std::vector<dicom::SkippedFile> m_Skipped;
+  std::unique_ptr<FileLock> m_Lock;
+  std::unique_ptr<RemoveOnSignal> m_Cleanup;
 };
 
 /** True when `path` is a folder holding at least one .nii or .nii.gz file (any depth) and no DICOM is needed to

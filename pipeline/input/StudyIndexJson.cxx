@@ -1,5 +1,7 @@
 #include "pipeline/input/StudyIndexJson.h"
 
+#include "core/TextEncoding.h"
+
 #include <cmath>
 #include <iomanip>
 #include <set>
@@ -51,7 +53,10 @@ nlohmann::json StudyIndexToJson(const dicom::StudyIndex & index)
   }
   j["skipped"] = nlohmann::json::array();
   for (const auto & skipped : index.skipped)
-    j["skipped"].push_back({ { "path", skipped.path }, { "reason", skipped.reason } });
+    j["skipped"].push_back(
+      { { "path", skipped.displayPath.empty() ? MakeValidUtf8(skipped.path) : skipped.displayPath },
+        { "reason", MakeValidUtf8(skipped.reason) },
+        { "damaged", skipped.damaged } });
   return j;
 }
 

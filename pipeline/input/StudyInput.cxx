@@ -1,6 +1,7 @@
 #include "pipeline/input/StudyInput.h"
 
 #include "core/Error.h"
+#include "pipeline/input/StudySelection.h"
 
 #include <spdlog/spdlog.h>
 
@@ -24,27 +25,35 @@ std::map<std::string, dicom::SeriesRole> ParseRoleOverrides(const std::vector<st
   return overrides;
 }
 
-dicom::StudyIndex IndexStudyOrThrow(const std::string & study, int threads, const std::vector<std::string> & roles)
+dicom::StudyIndex IndexStudyOrThrow(const std::string & study,
+                                    int threads,
+                                    const std::vector<std::string> & roles,
+                                    const std::string & studyUid,
+                                    RoleMatch roleMatch)
 {
   dicom::StudyIndexParams params;
   params.threads = threads;
   params.roleOverrides = ParseRoleOverrides(roles);
   dicom::StudyIndex index = dicom::BuildStudyIndex(study, params);
-  if (index.volumeSets.empty())
-  {
-    throw InputError(study + ": no DICOM images found (" + std::to_string(index.filesScanned) + " files scanned, " +
-                       std::to_string(index.skipped.size()) + " skipped)",
-                     ExitCode::NoUsableDicom);
-  }
+  WarnAboutDamagedFiles(index);
+  ThrowWhenNoImage(index, study);
+  if (const std::size_t left = SelectStudy(index, studyUid, study); left > 0)
+    spdlog::info("{}: {} series of other studies left out (--study {})", study, left, studyUid);
+  if (roleMatch == RoleMatch::Required)
+    CheckRoleOverridesMatch(index, params.roleOverrides, roles);
   return index;
 }
 
-StudyInput OpenStudy(const std::string & study, int threads, const std::vector<std::string> & roles)
+StudyInput OpenStudy(const std::string & study,
+                     int threads,
+                     const std::vector<std::string> & roles,
+                     const std::string & studyUid,
+                     RoleMatch roleMatch)
 {
   StudyInput input;
   if (!HoldsNiftiFiles(study))
   {
-    input.index = IndexStudyOrThrow(study, threads, roles);
+    input.index = IndexStudyOrThrow(study, threads, roles, studyUid, roleMatch);
     return input;
   }
   dicom::StudyIndexParams params;
@@ -54,6 +63,11 @@ StudyInput OpenStudy(const std::string & study, int threads, const std::vector<s
   if (input.index.CountUsable() > 0)
   {
     spdlog::info("{}: read as DICOM; the NIfTI files beside it are not used", study);
+    WarnAboutDamagedFiles(input.index);
+    if (const std::size_t left = SelectStudy(input.index, studyUid, study); left > 0)
+      spdlog::info("{}: {} series of other studies left out (--study {})", study, left, studyUid);
+    if (roleMatch == RoleMatch::Required)
+      CheckRoleOverridesMatch(input.index, params.roleOverrides, roles);
     return input;
   }
 
@@ -67,9 +81,14 @@ StudyInput OpenStudy(const std::string & study, int threads, const std::vector<s
   if (input.nifti->Series().empty())
   {
     std::string reasons;
+    bool damaged = false;
     for (const auto & skipped : input.nifti->Skipped())
+    {
       reasons += "\n  " + skipped.path + ": " + skipped.reason;
-    throw InputError(study + ": holds NIfTI files but none can be used:" + reasons, ExitCode::NoUsableDicom);
+      damaged = damaged || skipped.damaged;
+    }
+    throw InputError(study + ": holds NIfTI files but none can be used:" + reasons,
+                     damaged ? ExitCode::CorruptInput : ExitCode::NoUsableDicom);
   }
   std::vector<std::string> translated;
   for (const auto & entry : roles)
@@ -81,6 +100,8 @@ StudyInput OpenStudy(const std::string & study, int threads, const std::vector<s
   params.roleOverrides = ParseRoleOverrides(translated);
   input.index = dicom::BuildStudyIndex(input.nifti->DicomFolder(), params);
   input.index.root = study;
+  if (roleMatch == RoleMatch::Required)
+    CheckRoleOverridesMatch(input.index, params.roleOverrides, roles);
   for (const auto & skipped : input.nifti->Skipped())
     input.index.skipped.push_back(skipped);
   return input;

@@ -49,7 +49,8 @@ DcmTag TagFromName(const std::string & name)
 void EditFile(const std::string & path, const std::function<void(DcmDataset &)> & edit)
 {
   DcmFileFormat file;
-  if (file.loadFile(path.c_str()).bad())
+  // Everything in memory first: DCMTK reads large values lazily from the file that saveFile truncates.
+  if (file.loadFile(path.c_str()).bad() || file.loadAllDataIntoMemory().bad())
   {
     throw std::runtime_error("fixture: cannot load '" + path + "'");
   }
