@@ -24,5 +24,7 @@ void AddSegmentCommand(CLI::App & cli, CommandAction & action);
 void AddGradeCommand(CLI::App & cli, CommandAction & action);
 void AddRunCommand(CLI::App & cli, CommandAction & action);
 void AddViewCommand(CLI::App & cli, CommandAction & action);
+void AddExportDicomCommand(CLI::App & cli, CommandAction & action);
+void AddSendCommand(CLI::App & cli, CommandAction & action);
 
 } // namespace icanscan::app

@@ -3,6 +3,7 @@
 
 #include "core/Error.h"
 #include "pipeline/baseline/BaselineComparison.h"
+#include "pipeline/export/DicomExport.h"
 #include "pipeline/report/OutputFiles.h"
 #include "pipeline/report/ReportFigures.h"
 #include "pipeline/report/RunOutputs.h"
@@ -34,6 +35,7 @@ struct RunOptions
   std::string config;
   int threads = 0;
   bool keepIdentifiers = false;
+  bool dicomOut = false;
   std::vector<std::string> roles;
 };
 
@@ -115,6 +117,8 @@ int Run(const RunOptions & o, std::ostream & out)
 
   const pipeline::StudyInput input = pipeline::OpenStudy(o.study, o.threads, o.roles);
   const dicom::StudyIndex & index = input.index;
+  if (o.dicomOut)
+    pipeline::RequireDicomSource(input, o.study);
   std::optional<pipeline::StudyInput> baselineInput;
   if (!o.baseline.empty())
     baselineInput = pipeline::OpenStudy(o.baseline, o.threads, o.roles);
@@ -178,6 +182,8 @@ int Run(const RunOptions & o, std::ostream & out)
     spdlog::warn("viewer key images not rendered ({}); report.html keeps the pipeline's own", e.what());
   }
   staged.Commit();
+  if (o.dicomOut)
+    pipeline::ExportDicom(o.output, index, ICANSCAN_VERSION);
   spdlog::info("[100%] done: {}", o.output);
   out << Summary(report);
   return static_cast<int>(analysis.rejectedRoles.empty() ? ExitCode::Ok : ExitCode::PartialSuccess);
@@ -204,6 +210,9 @@ void AddRunCommand(CLI::App & cli, CommandAction & action)
   sub->add_option("--threads", o->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);
   sub->add_flag("--keep-identifiers", o->keepIdentifiers,
                 "Write patient name, ID, birth date, StudyInstanceUID and study date into report.json");
+  sub->add_flag("--dicom-out", o->dicomOut,
+                "Also write OUT/dicom/ (SEG, TID 1500 SR, key images, KOS; carries the study's identifiers), as "
+                "`icanscan export-dicom OUT STUDY` does; a NIfTI study is refused (exit 4)");
   sub->add_option("--role", o->roles,
                   "Override a series role: ID=ROLE (e.g. 7=FLAIR; for a NIfTI study ID may be a file name)");
   sub->callback([o, &action] { action = [o](std::ostream & out, std::ostream &) { return Run(*o, out); }; });
