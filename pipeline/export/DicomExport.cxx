@@ -9,6 +9,7 @@
 #include "pipeline/export/MeasurementContent.h"
 #include "pipeline/export/ReportKeyImages.h"
 #include "pipeline/report/OutputFiles.h"
+#include "pipeline/report/StudyReport.h"
 
 #include <spdlog/spdlog.h>
 
@@ -123,6 +124,15 @@ ExportedObject Listed(const std::string & file,
   return { file, modality, seriesNumber, written.sopClassUid, written.sopInstanceUid, written.seriesInstanceUid };
 }
 
+/** SHA-256 of OUT/report.json as it is now: the manifest records the report it was exported from. */
+std::string ReportDigest(const fs::path & out)
+{
+  std::ifstream in(out / "report.json", std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return Sha256Hex(bytes.str());
+}
+
 void WriteManifest(const fs::path & folder,
                    const std::vector<ExportedObject> & objects,
                    const RunForExport & run,
@@ -132,6 +142,7 @@ void WriteManifest(const fs::path & folder,
   manifest["icanscan_version"] = version;
   manifest["study_uid_hash"] = run.report.at("study").at("study_uid_hash");
   manifest["reference"] = run.report.at("reference");
+  manifest["report_sha256"] = ReportDigest(run.out);
   manifest["objects"] = nlohmann::json::array();
   for (const auto & o : objects)
     manifest["objects"].push_back({ { "file", o.file },
@@ -212,6 +223,8 @@ std::vector<ExportedObject> ExportRun(const fs::path & out,
   }
   WriteManifest(staging.Path(), objects, run, version);
   staging.Commit(out / "dicom");
+  spdlog::info("DICOM export: {} objects in {} (they carry the study's patient identifiers)", objects.size(),
+               (out / "dicom").string());
   return objects;
 }
 } // namespace
@@ -255,6 +268,12 @@ std::vector<ExportedObject> ReadExportManifest(const fs::path & out)
   try
   {
     const auto manifest = nlohmann::json::parse(in);
+    if (manifest.value("report_sha256", "") != ReportDigest(out))
+      throw InputError(out.string() +
+                         ": dicom/ was exported from an earlier report.json (the run was made again "
+                         "since): run `icanscan export-dicom " +
+                         out.string() + " STUDY` again before sending",
+                       ExitCode::NoUsableDicom);
     for (const auto & o : manifest.at("objects"))
       objects.push_back({ o.at("file").get<std::string>(), o.at("modality").get<std::string>(),
                           o.at("series_number").get<int>(), o.at("sop_class_uid").get<std::string>(),

@@ -29,10 +29,10 @@ void RequireDicomSource(const StudyInput & input, const std::string & study);
  * lesion classes on the reference series), sr.dcm (TID 1500 measurement report), keyimages.dcm (report.html's key
  * images as a multi-frame true colour Secondary Capture; absent when the report has none), kos.dcm (Key Object
  * Selection: the key images and the source slices of each finding) and manifest.json (the objects, their series
- * numbers and UIDs). New series of the source study (series numbers from max(9000, highest in the study) + 1), new
- * UIDs; Patient and Study attributes copied from the source: OUT/dicom is the one output that carries identifiers,
- * whatever --keep-identifiers says. Written in a temporary folder inside OUT and moved into place at the end,
- * replacing an earlier OUT/dicom as a whole.
+ * numbers and UIDs, the SHA-256 of the report.json they come from). New series of the source study (series numbers from
+ * max(9000, highest in the study) + 1), new UIDs; Patient and Study attributes copied from the source: OUT/dicom is the
+ * one output that carries identifiers, whatever --keep-identifiers says. Written in a temporary folder inside OUT and
+ * moved into place at the end, replacing an earlier OUT/dicom as a whole.
  *
  * `index` is STUDY indexed again; its reference series must be the one OUT was made from (see FindReferenceSet).
  * Throws UsageError / InputError as ReadRunForExport and FindReferenceSet do, OutputError when OUT/dicom cannot be
@@ -48,7 +48,9 @@ std::vector<ExportedObject> ExportDicom(const std::filesystem::path & out,
                                         const std::string & version);
 
 /** \brief The objects listed in OUT/dicom/manifest.json, in sending order. Throws InputError(NoUsableDicom) when OUT
- * has no DICOM export (run `icanscan export-dicom` first), InputError(CorruptInput) for a damaged manifest. */
+ * has no DICOM export (run `icanscan export-dicom` first) or when the export was made from an earlier report.json
+ * (the manifest records its SHA-256: a run made again into OUT leaves a stale dicom/), InputError(CorruptInput) for a
+ * damaged manifest. */
 std::vector<ExportedObject> ReadExportManifest(const std::filesystem::path & out);
 
 } // namespace icanscan::pipeline

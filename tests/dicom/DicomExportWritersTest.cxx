@@ -120,10 +120,10 @@ TEST_F(DicomExportWritersTest, SegmentationReadsBackVoxelForVoxelWithCodesAndIde
   EXPECT_EQ(segments.at(written.segmentNumbers[3]).frames, 1u);
 
   const auto sourceFile = index.volumeSets.front().Header().path;
-  for (const auto tag : { std::pair<unsigned short, unsigned short>{ 0x0010, 0x0010 },
-                          { 0x0010, 0x0020 },
-                          { 0x0020, 0x000D },
-                          { 0x0020, 0x0052 } })
+  for (const auto & tag : { std::pair<unsigned short, unsigned short>{ 0x0010, 0x0010 },
+                            { 0x0010, 0x0020 },
+                            { 0x0020, 0x000D },
+                            { 0x0020, 0x0052 } })
     EXPECT_EQ(test::HeaderString(folder / "seg.dcm", tag.first, tag.second),
               test::HeaderString(sourceFile, tag.first, tag.second));
   EXPECT_EQ(test::HeaderString(folder / "seg.dcm", 0x0010, 0x0010), "Müller^Anna");
@@ -132,8 +132,10 @@ TEST_F(DicomExportWritersTest, SegmentationReadsBackVoxelForVoxelWithCodesAndIde
   EXPECT_EQ(test::HeaderString(folder / "seg.dcm", 0x0062, 0x0013), "YES"); // the lesion overlaps segment one
   EXPECT_NE(test::HeaderString(folder / "seg.dcm", 0x0020, 0x000E), test::HeaderString(sourceFile, 0x0020, 0x000E));
   if (test::HaveDciodvfy())
+  {
     EXPECT_TRUE(test::DciodvfyErrors(folder / "seg.dcm").empty())
       << ::testing::PrintToString(test::DciodvfyErrors(folder / "seg.dcm"));
+  }
 }
 
 TEST_F(DicomExportWritersTest, SegmentationRejectsVolumesOffTheGridAndBadSegments)
@@ -203,8 +205,10 @@ TEST_F(DicomExportWritersTest, MeasurementReportHoldsNumbersAsDecimalStringsAndR
   EXPECT_EQ(test::HeaderString(folder / "sr.dcm", 0x0020, 0x000D), segmentation.studyInstanceUid);
   EXPECT_EQ(test::HeaderString(folder / "sr.dcm", 0x0008, 0x0018), written.sopInstanceUid);
   if (test::HaveDciodvfy())
+  {
     EXPECT_TRUE(test::DciodvfyErrors(folder / "sr.dcm").empty())
       << ::testing::PrintToString(test::DciodvfyErrors(folder / "sr.dcm"));
+  }
 
   content.groups[0].segment = 9;
   EXPECT_THROW(dicom::WriteMeasurementReport(source, segmentation, content, Series(9002), folder / "bad.dcm"),
@@ -245,8 +249,10 @@ TEST_F(DicomExportWritersTest, KeyImagesAreOneMultiFrameColourObjectAndKosPoints
   EXPECT_EQ(test::HeaderString(folder / "keyimages.dcm", 0x0020, 0x0020), "L\\P");
   EXPECT_EQ(test::HeaderString(folder / "keyimages.dcm", 0x0010, 0x0020), "PID-42");
   if (test::HaveDciodvfy())
+  {
     EXPECT_TRUE(test::DciodvfyErrors(folder / "keyimages.dcm").empty())
       << ::testing::PrintToString(test::DciodvfyErrors(folder / "keyimages.dcm"));
+  }
 
   dicom::KeyObjectContent kos;
   kos.description = "key images";
@@ -257,14 +263,18 @@ TEST_F(DicomExportWritersTest, KeyImagesAreOneMultiFrameColourObjectAndKosPoints
   EXPECT_EQ(references, (std::vector<std::string>{ sc.sopInstanceUid, source.slices[3].sopInstanceUid }));
   EXPECT_EQ(test::HeaderString(folder / "kos.dcm", 0x0008, 0x0060), "KO");
   if (test::HaveDciodvfy())
+  {
     EXPECT_TRUE(test::DciodvfyErrors(folder / "kos.dcm").empty())
       << ::testing::PrintToString(test::DciodvfyErrors(folder / "kos.dcm"));
+  }
 
   dicom::WriteKeyImages(source, { a }, Series(9005), folder / "one.dcm");
   EXPECT_EQ(test::HeaderString(folder / "one.dcm", 0x0028, 0x0008), "1");
   if (test::HaveDciodvfy())
+  {
     EXPECT_TRUE(test::DciodvfyErrors(folder / "one.dcm").empty())
       << ::testing::PrintToString(test::DciodvfyErrors(folder / "one.dcm"));
+  }
 
   EXPECT_THROW(dicom::WriteKeyImages(source, {}, Series(1), folder / "bad.dcm"), InputError);
   b.rgb.pop_back();

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <fstream>
 
 namespace
 {
@@ -34,6 +35,7 @@ fs::path CopyExport(const fs::path & folder)
     return {};
   fs::create_directories(folder / "out");
   fs::copy(run / "dicom", folder / "out" / "dicom", fs::copy_options::recursive);
+  fs::copy(run / "report.json", folder / "out" / "report.json");
   fs::remove(folder / "out" / "dicom" / "send_log.tsv");
   return folder / "out";
 }
@@ -169,6 +171,14 @@ TEST_F(PacsRoundTrip, RefusedStoreIsNamedAndARerunSendsWhatIsMissing)
     modalities.push_back(s.substr(0, s.find(' ')));
   std::sort(modalities.begin(), modalities.end());
   EXPECT_EQ(modalities, (std::vector<std::string>{ "KO", "OT", "SEG", "SR" }));
+}
+
+TEST_F(PacsRoundTrip, ExportOlderThanTheReportIsNotSent)
+{
+  std::ofstream(out / "report.json", std::ios::app) << "\n";
+  const auto result = test::RunIcanscan({ "send", out.string(), "--to", "PACS@127.0.0.1:104" });
+  EXPECT_EQ(result.code, 4) << result.err;
+  EXPECT_NE(result.err.find("exported from an earlier report.json"), std::string::npos) << result.err;
 }
 
 TEST(PacsSend, OutWithoutExportAndBadDestinationAreRefused)

@@ -69,6 +69,7 @@ public:
                            { "DicomServerEnabled", true },
                            { "Plugins", nlohmann::json::array() },
                            { "StorageCompression", false },
+                           { "SyncStorageArea", false }, // no fsync per instance: a test archive
                            { "SaveJobs", false },
                            { "ConcurrentJobs", 1 },
                            { "HttpThreadsCount", 4 } };
