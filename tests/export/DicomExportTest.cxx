@@ -15,9 +15,14 @@ namespace
 namespace fs = std::filesystem;
 using namespace icanscan;
 
+// The fixture's runs; under CI their absence is a failure, elsewhere the tests skip saying why.
 #define REQUIRE_E2E()                                                                                                  \
   if (test::E2eDir().empty() || !fs::exists(test::CaseRun("thalamic_bilateral") / "report.json"))                      \
-  GTEST_SKIP() << "the e2e fixture's runs are missing (ICANSCAN_E2E_DIR); run ctest with the phantom_runs fixture"
+  {                                                                                                                    \
+    if (test::UnderCi())                                                                                               \
+      FAIL() << "the e2e fixture's runs are missing (ICANSCAN_E2E_DIR)";                                               \
+    GTEST_SKIP() << "the e2e fixture's runs are missing (ICANSCAN_E2E_DIR); run ctest with the phantom_runs fixture";  \
+  }
 
 std::string SourceFileOf(const fs::path & study)
 {
@@ -148,7 +153,11 @@ TEST(DicomExport, NiftiStudyIsRefusedBeforeAnyWork)
   REQUIRE_E2E();
   const fs::path nifti = test::E2eDir() / "thalamic_nifti" / "phantom" / "nifti";
   if (!fs::exists(nifti))
+  {
+    if (test::UnderCi())
+      FAIL() << "the fixture made no NIfTI study: dcm2niix is missing (scripts/install-deps.sh installs it)";
     GTEST_SKIP() << "the fixture made no NIfTI study (dcm2niix missing)";
+  }
   const fs::path folder = test::NewTempFolder("nifti");
   const auto run = test::RunIcanscan({ "run", nifti.string(), "-o", (folder / "out").string(), "--dicom-out" });
   EXPECT_EQ(run.code, 4) << run.err;

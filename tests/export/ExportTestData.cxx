@@ -20,6 +20,12 @@ fs::path E2eDir()
   return dir ? fs::path(dir) : fs::path();
 }
 
+bool UnderCi()
+{
+  const char * ci = std::getenv("CI");
+  return ci && std::string(ci) == "true";
+}
+
 fs::path CaseRun(const std::string & name)
 {
   return E2eDir() / name / "run";

@@ -16,6 +16,9 @@ namespace icanscan::test
 /** \brief build/e2e (ICANSCAN_E2E_DIR); empty when the variable is not set. */
 std::filesystem::path E2eDir();
 
+/** \brief True when CI=true: there a missing fixture run or a missing Orthanc fails the test instead of skipping it. */
+bool UnderCi();
+
 /** \brief The run OUT and the DICOM study of one fixture case. */
 std::filesystem::path CaseRun(const std::string & name);
 std::filesystem::path CaseStudy(const std::string & name);
