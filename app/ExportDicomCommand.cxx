@@ -1,5 +1,6 @@
 #include "app/Commands.h"
 
+#include "core/Version.h"
 #include "pipeline/export/DicomExport.h"
 
 #include <spdlog/spdlog.h>
@@ -17,7 +18,7 @@ struct ExportDicomOptions
 
 int ExportDicom(const ExportDicomOptions & o, std::ostream & out)
 {
-  const auto objects = pipeline::ExportDicom(o.output, o.study, o.threads, ICANSCAN_VERSION);
+  const auto objects = pipeline::ExportDicom(o.output, o.study, o.threads, kVersion);
   out << "icanscan export-dicom: " << (std::filesystem::path(o.output) / "dicom").string() << "\n";
   for (const auto & object : objects)
     out << "  " << object.file << ": " << object.modality << ", series " << object.seriesNumber << "\n";

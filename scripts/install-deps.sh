@@ -8,6 +8,7 @@ packages=(
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libssl-dev
   mricron-data dcm2niix elastix xvfb xauth time
   orthanc dicom3tools
+  snakemake slurmctld slurmd slurm-client munge
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -223,8 +223,6 @@ std::vector<ExportedObject> ExportRun(const fs::path & out,
   }
   WriteManifest(staging.Path(), objects, run, version);
   staging.Commit(out / "dicom");
-  spdlog::info("DICOM export: {} objects in {} (they carry the study's patient identifiers)", objects.size(),
-               (out / "dicom").string());
   return objects;
 }
 } // namespace
@@ -253,7 +251,10 @@ std::vector<ExportedObject> ExportDicom(const fs::path & out,
   ReadExportReport(out, version);
   const StudyInput input = OpenStudy(study, threads, {});
   RequireDicomSource(input, study);
-  return ExportDicom(out, input.index, version);
+  auto objects = ExportDicom(out, input.index, version);
+  spdlog::info("DICOM export: {} objects in {} (they carry the study's patient identifiers)", objects.size(),
+               (out / "dicom").string());
+  return objects;
 }
 
 std::vector<ExportedObject> ReadExportManifest(const fs::path & out)

@@ -1,5 +1,7 @@
 #include "pipeline/export/ExportCodes.h"
 
+#include "core/DisplayColours.h"
+
 namespace icanscan::pipeline
 {
 namespace codes
@@ -161,7 +163,7 @@ dicom::SegmentDefinition LesionSegment(LesionClass lesion)
   d.category = codes::MorphologicallyAbnormal();
   d.type = codes::Lesion();
   d.anatomicRegion = codes::Brain();
-  d.rgb = t2 ? std::array<std::uint8_t, 3>{ { 230, 30, 30 } } : std::array<std::uint8_t, 3>{ { 40, 110, 255 } };
+  d.rgb = t2 ? kT2FlairLesionStyle.rgb : kRestrictedLesionStyle.rgb; // as the report's key images and the viewer
   d.value = 1;
   return d;
 }

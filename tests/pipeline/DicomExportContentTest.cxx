@@ -1,5 +1,6 @@
 // What the DICOM export takes from a run before any DICOM is written: the key images of report.html, the TID 1500
 // content of report.json, and the segment codes.
+#include "core/DisplayColours.h"
 #include "core/Error.h"
 #include "pipeline/export/ExportCodes.h"
 #include "pipeline/export/MeasurementContent.h"
@@ -162,6 +163,9 @@ TEST(ExportCodes, StructuresUsePs316CodesOrTheirPrivateSchemeWithinDicomLimits)
   EXPECT_EQ(pipeline::StructureLaterality(pipeline::Info(pipeline::Structure::ThalamusRight))->value, "24028007");
   EXPECT_FALSE(pipeline::StructureLaterality(pipeline::Info(pipeline::Structure::CorpusCallosumGenu)).has_value());
   EXPECT_EQ(pipeline::LesionSegment(pipeline::LesionClass::RestrictedDiffusion).category.value, "49755003");
+  // Lesion segments are drawn in the colours of the report's key images and the viewer.
+  EXPECT_EQ(pipeline::LesionSegment(pipeline::LesionClass::T2FlairHyperintensity).rgb, kT2FlairLesionStyle.rgb);
+  EXPECT_EQ(pipeline::LesionSegment(pipeline::LesionClass::RestrictedDiffusion).rgb, kRestrictedLesionStyle.rgb);
 }
 
 } // namespace
