@@ -24,6 +24,8 @@ void AddSegmentCommand(CLI::App & cli, CommandAction & action);
 void AddGradeCommand(CLI::App & cli, CommandAction & action);
 void AddRunCommand(CLI::App & cli, CommandAction & action);
 void AddViewCommand(CLI::App & cli, CommandAction & action);
+void AddExportDicomCommand(CLI::App & cli, CommandAction & action);
+void AddSendCommand(CLI::App & cli, CommandAction & action);
 void AddConfigCommand(CLI::App & cli, CommandAction & action);
 void AddBatchCommand(CLI::App & cli, CommandAction & action);
 void AddBidsCommand(CLI::App & cli, CommandAction & action);

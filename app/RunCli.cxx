@@ -37,6 +37,8 @@ int RunCli(int argc, const char * const * argv, std::ostream & out, std::ostream
   AddRunCommand(cli, action);
   AddGradeCommand(cli, action);
   AddViewCommand(cli, action);
+  AddExportDicomCommand(cli, action);
+  AddSendCommand(cli, action);
   AddConfigCommand(cli, action);
   AddBatchCommand(cli, action);
   AddBidsCommand(cli, action);

@@ -22,6 +22,7 @@ struct RunOptions
   std::string config;
   int threads = 0;
   bool keepIdentifiers = false;
+  bool dicomOut = false;
   std::vector<std::string> roles;
   std::string studyUid;
 };
@@ -66,6 +67,7 @@ int Run(const RunOptions & o, std::ostream & out)
   request.output = o.output;
   request.threads = o.threads;
   request.keepIdentifiers = o.keepIdentifiers;
+  request.dicomOut = o.dicomOut;
   const auto result = pipeline::RunStudy(request, ProgressLogger());
   out << Summary(result.report);
   return static_cast<int>(result.partial ? ExitCode::PartialSuccess : ExitCode::Ok);
@@ -93,6 +95,9 @@ void AddRunCommand(CLI::App & cli, CommandAction & action)
   sub->add_option("--study", o->studyUid, "StudyInstanceUID of the study to use when STUDY holds several");
   sub->add_flag("--keep-identifiers", o->keepIdentifiers,
                 "Write patient name, ID, birth date, StudyInstanceUID and study date into report.json");
+  sub->add_flag("--dicom-out", o->dicomOut,
+                "Also write OUT/dicom/ (SEG, TID 1500 SR, key images, KOS; carries the study's identifiers), as "
+                "`icanscan export-dicom OUT STUDY` does; a NIfTI study is refused (exit 4)");
   sub->add_option("--role", o->roles,
                   "Override a series role: ID=ROLE (e.g. 7=FLAIR; for a NIfTI study ID may be a file name)");
   sub->callback([o, &action] { action = [o](std::ostream & out, std::ostream &) { return Run(*o, out); }; });

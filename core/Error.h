@@ -16,6 +16,7 @@ enum class ExitCode : int
   CorruptInput = 5,
   OutputNotWritable = 6,
   PartialSuccess = 7,
+  Network = 8,
 };
 
 /** \brief Base of every error icanscan throws; carries the exit code it maps to. */
@@ -70,6 +71,16 @@ class OutputError : public Error
 public:
   explicit OutputError(const std::string & message)
     : Error(message, ExitCode::OutputNotWritable)
+  {
+  }
+};
+
+/** \brief A DICOM network peer could not be reached, refused the association, or did not store what was sent. */
+class NetworkError : public Error
+{
+public:
+  explicit NetworkError(const std::string & message)
+    : Error(message, ExitCode::Network)
   {
   }
 };

@@ -4,6 +4,7 @@
 #include "core/RuntimeLimits.h"
 #include "core/Version.h"
 #include "pipeline/baseline/BaselineComparison.h"
+#include "pipeline/export/DicomExport.h"
 #include "pipeline/input/StudyInput.h"
 #include "pipeline/report/OutputFiles.h"
 #include "pipeline/report/ReportFigures.h"
@@ -46,6 +47,8 @@ StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback 
   SetThreads(request.threads);
   const StudyInput input = OpenStudy(request.study.path.string(), request.threads, request.study.roleOverrides,
                                      request.study.studyUid);
+  if (request.dicomOut)
+    RequireDicomSource(input, request.study.path.string());
   std::optional<StudyInput> baselineInput;
   if (request.baseline) // the baseline shares the study's --role options and may lack some of its series
     baselineInput = OpenStudy(request.baseline->path.string(), request.threads, request.baseline->roleOverrides,
@@ -101,7 +104,16 @@ StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback 
     spdlog::warn("key images not rendered: {}", e.what());
   }
   WriteRunOutputs(staged.Path(), analysis, result.report, figures, request.params, comparison);
+  std::size_t exported = 0;
+  if (request.dicomOut)
+  {
+    report("DICOM export", 0.99);
+    exported = ExportDicom(staged.Path(), input.index, kVersion).size();
+  }
   staged.Commit();
+  if (request.dicomOut)
+    spdlog::info("DICOM export: {} objects in {} (they carry the study's patient identifiers)", exported,
+                 (request.output / "dicom").string());
   report("done: " + request.output.string(), 1.0);
   return result;
 }

@@ -34,6 +34,9 @@ struct StudyRunRequest
   std::optional<ClinicalAssessment> clinical;
   int threads = 0;              //!< 0: all cores
   bool keepIdentifiers = false; //!< patient name, ID, birth date, study UID and date in report.json
+  /** Also write OUT/dicom/ (ExportDicom: SEG, TID 1500 SR, key images, KOS; they carry the study's identifiers,
+   * whatever keepIdentifiers says). A NIfTI study is then refused before any work. */
+  bool dicomOut = false;
 };
 
 /** \brief What a run produced: report.json's content (also written to OUT) and whether it is partial. */
@@ -48,9 +51,9 @@ struct StudyRunResult
 /** \brief Runs the whole study, in the order of the pipeline's folders: input (open the study and the baseline),
  * geometry (registration, atlas segmentation), detection, oedema, grading, baseline comparison, report (report.json,
  * report.html with its key images, findings.csv, volumes/, transforms/, config.toml, timing.tsv into a staged OUT,
- * committed at the end; OUT is checked and locked before any other work). `progress` hears each step with the fraction of the run done. Throws the errors of the
- * stages (InputError when the study has no usable T2 or FLAIR, OutputError when OUT cannot be written...); OUT is
- * then left as it was. */
+ * committed at the end; with `dicomOut`, OUT/dicom/ too, before the commit; OUT is checked and locked before any other
+ * work). `progress` hears each step with the fraction of the run done. Throws the errors of the stages (InputError
+ * when the study has no usable T2 or FLAIR, OutputError when OUT cannot be written...); OUT is then left as it was. */
 StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback & progress = {});
 
 /** \brief Everything one `icanscan segment` needs. */
