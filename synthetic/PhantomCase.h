@@ -34,8 +34,8 @@ enum class LesionPlacement
 {
   Structures,      //!< the whole of its structures
   Focal,           //!< a lobulated sphere of focalRadiusMm in the first structure, 15-40 mm above the AC plane
-  Territory,       //!< a vascular-territory lesion: lateral white matter and the cortex over it (15-35 mm from the
-                   //!< midline, 0-30 mm above the AC plane), its volume drawn from volumeMl
+  Territory,       //!< a vascular-territory lesion: lateral white matter and the cortex over it (centred 32-45 mm
+                   //!< from the midline, 5-30 mm above the AC plane), its volume drawn from volumeMl
   DeepWhiteMatter, //!< the white matter of its structures deeper than 3.5 mm from the cortex (U-fibres spared)
 };
 

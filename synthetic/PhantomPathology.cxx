@@ -72,8 +72,9 @@ FocalShape MakeFocalShape(const LabelImage * labels, Structure structure, std::m
   return shape;
 }
 
-/** A territorial lesion centred on a white-matter voxel of the structure 25-38 mm from the midline, 8-30 mm above
- * the AC plane and within 25 mm of the thalamic centre front to back, drawn from the seed. */
+/** A territorial lesion centred on a white-matter voxel of the structure 32-45 mm from the midline (under the
+ * cortex of the middle cerebral artery's territory), 5-30 mm above the AC plane and within 25 mm of the thalamic
+ * centre front to back, drawn from the seed. */
 FocalShape MakeTerritoryShape(const LabelImage * labels, Structure structure, std::mt19937 & rng)
 {
   auto region = filters::SelectValues(labels, { static_cast<unsigned char>(structure) });
@@ -83,7 +84,7 @@ FocalShape MakeTerritoryShape(const LabelImage * labels, Structure structure, st
   filters::KeepWhere(region,
                      [&](const std::array<double, 3> & p)
                      {
-                       return std::abs(p[0]) >= 25.0 && std::abs(p[0]) <= 38.0 && p[2] >= 8.0 && p[2] <= 30.0 &&
+                       return std::abs(p[0]) >= 32.0 && std::abs(p[0]) <= 45.0 && p[2] >= 5.0 && p[2] <= 30.0 &&
                               std::abs(p[1] - y0) <= 25.0;
                      });
   std::vector<std::size_t> candidates;
@@ -431,8 +432,11 @@ void ApplyPathology(PhantomAnatomy & a, const PhantomCase & c, const LabelImage 
   {
     if (!focalRegion)
       throw std::logic_error("phantom case '" + c.name + "': mass effect or volume loss without a focal lesion");
-    const double push = c.massEffectPushMm > 0.0 ? c.massEffectPushMm : -c.volumeLossPullMm;
-    fields.push_back(MakeHemispherePush(a.labels, focalRegion, brainMask, push));
+    // A mass pushes the deep structures together; volume loss draws the midline over, the other hemisphere following
+    // as a whole (the pull fades out in its lateral part, not across the thalamus).
+    const bool push = c.massEffectPushMm > 0.0;
+    fields.push_back(MakeHemispherePush(a.labels, focalRegion, brainMask, push ? c.massEffectPushMm : -c.volumeLossPullMm,
+                                        push ? 35.0 : 65.0));
   }
   if (c.exVacuoPercent > 0.0)
   {
