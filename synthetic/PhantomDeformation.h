@@ -86,11 +86,11 @@ DisplacementField MakeSwellingField(const itk::ImageBase<3> * grid, const std::v
 
 /** \brief The pull-back field of a focal lesion's mass effect: the lesion's hemisphere pushed towards the other one
  * by `pushMm` along x (negative: pulled towards the lesion, as volume loss does). The push is full from the lesion's
- * lateral side to its medial edge, fades (cos²) to zero `fadePastMidlineMm` past the midline, falls off with the distance from the lesion in y and z (Gaussian, 30 mm) and fades to zero
- * over the outer 25 mm of the brain (the skull does not move; the falx region moves less than the septum). So the
- * tissue between the skull and the lesion expands, the ipsilateral ventricle between the lesion and the midline is
- * compressed and the midline shifts by about half the push. Zero outside `brain`. Throws std::logic_error when the
- * map would fold. */
+ * lateral side to its medial edge, fades (cos²) to zero `fadePastMidlineMm` past the midline, falls off with the
+ * distance from the lesion in y and z (Gaussian, 30 mm) and fades to zero over the outer 25 mm of the brain (the skull
+ * does not move; the falx region moves less than the septum). So the tissue between the skull and the lesion expands,
+ * the ipsilateral ventricle between the lesion and the midline is compressed and the midline shifts by about half the
+ * push. Zero outside `brain`. Throws std::logic_error when the map would fold. */
 DisplacementField MakeHemispherePush(const itk::ImageBase<3> * grid,
                                      const LabelImage * lesion,
                                      const LabelImage * brain,

@@ -435,8 +435,8 @@ void ApplyPathology(PhantomAnatomy & a, const PhantomCase & c, const LabelImage 
     // A mass pushes the deep structures together; volume loss draws the midline over, the other hemisphere following
     // as a whole (the pull fades out in its lateral part, not across the thalamus).
     const bool push = c.massEffectPushMm > 0.0;
-    fields.push_back(MakeHemispherePush(a.labels, focalRegion, brainMask, push ? c.massEffectPushMm : -c.volumeLossPullMm,
-                                        push ? 35.0 : 65.0));
+    fields.push_back(MakeHemispherePush(a.labels, focalRegion, brainMask,
+                                        push ? c.massEffectPushMm : -c.volumeLossPullMm, push ? 35.0 : 65.0));
   }
   if (c.exVacuoPercent > 0.0)
   {
