@@ -31,8 +31,8 @@ study() { # case seed: phantom, then run
   if [[ ${REUSE:-0} == 1 && -f $dir/rc ]]; then return 0; fi
   rm -rf "$dir"
   mkdir -p "$dir"
-  if ! "$exe" phantom "$1" -o "$dir/phantom" --seed "$2" --anatomy "$descriptor" --anatomy-root "$testdata" \
-    >"$dir/phantom.log" 2>&1; then
+  if ! /usr/bin/time -f "%e %M %U %S" -o "$dir/phantom_time.txt" "$exe" phantom "$1" -o "$dir/phantom" \
+    --seed "$2" --anatomy "$descriptor" --anatomy-root "$testdata" >"$dir/phantom.log" 2>&1; then
     echo 99 >"$dir/rc"
     echo "generalisation: $1 seed $2: phantom failed (see $dir/phantom.log)"
     return 0
@@ -43,7 +43,7 @@ study() { # case seed: phantom, then run
     args=(--baseline "$dir/phantom/baseline/dicom")
   fi
   set +e
-  /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$exe" run "$study" -o "$dir/run" --threads 1 "${args[@]}" \
+  /usr/bin/time -f "%e %M %U %S" -o "$dir/time.txt" "$exe" run "$study" -o "$dir/run" --threads 1 "${args[@]}" \
     >"$dir/summary.txt" 2>"$dir/log"
   echo $? >"$dir/rc"
   set -e

@@ -1,6 +1,6 @@
 // Generalisation on another anatomy than the program's atlas: the fixture tests/e2e/make_generalisation_runs.sh made
 // one MNI152NLin6 study per case and ran it; these tests score every run and print the numbers (the floors are in
-// GeneralisationFloorTest.cxx, label generalisation_floors).
+// GeneralisationFloorTest.cxx, label floors).
 #include "tests/e2e/evaluation/PhantomEvaluation.h"
 
 #include <gtest/gtest.h>

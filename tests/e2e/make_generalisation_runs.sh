@@ -8,7 +8,7 @@ set -euo pipefail
 exe=$1
 out=$2
 descriptor=$3
-testdata=$4
+testdata=${4:-}
 mkdir -p "$out"
 rm -f "$out/skipped"
 if [[ ! -f $testdata/templates/mni152nlin6_neuroparc/MNI152NLin6_res-1x1x1_T1w_descr-brain.nii.gz ]]; then
@@ -28,8 +28,8 @@ make_case() { # case seed
   rm -rf "$dir"
   mkdir -p "$dir"
   set +e
-  "$exe" phantom "$1" -o "$dir/phantom" --seed "$2" --anatomy "$descriptor" --anatomy-root "$testdata" \
-    >"$dir/phantom.log" 2>&1
+  /usr/bin/time -f "%e %M %U %S" -o "$dir/phantom_time.txt" "$exe" phantom "$1" -o "$dir/phantom" --seed "$2" \
+    --anatomy "$descriptor" --anatomy-root "$testdata" >"$dir/phantom.log" 2>&1
   echo $? >"$dir/phantom.rc"
   set -e
 }
@@ -52,7 +52,7 @@ run_one() { # case
     return 0
   fi
   set +e
-  /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$exe" run "$study" -o "$dir/run" --threads 1 "${args[@]}" \
+  /usr/bin/time -f "%e %M %U %S" -o "$dir/time.txt" "$exe" run "$study" -o "$dir/run" --threads 1 "${args[@]}" \
     >"$dir/summary.txt" 2>"$dir/log"
   echo $? >"$dir/rc"
   set -e

@@ -51,6 +51,7 @@ PooledEvaluation Pool(const std::vector<StudyEvaluation> & studies)
     p.jhu.Add(s.jhu);
     p.oedemaRight += s.OedemaRight() ? 1 : 0;
     p.gradeRight += s.GradeRight() ? 1 : 0;
+    p.oedemaAndGradeRight += s.OedemaRight() && s.GradeRight() ? 1 : 0;
     if (s.t2flair.scored)
     {
       ++p.t2flairScored;
@@ -127,30 +128,66 @@ PooledEvaluation Pool(const std::vector<StudyEvaluation> & studies)
   return p;
 }
 
-std::vector<std::string> FloorFailures(const PooledEvaluation & p, const std::vector<StudyEvaluation> & studies)
+std::vector<FloorCheck> CheckFloors(const PooledEvaluation & p, const std::vector<StudyEvaluation> & studies)
 {
   using F = GeneralisationFloors;
-  std::vector<std::string> failures;
-  auto check = [&](bool ok, const std::string & what)
-  {
-    if (!ok)
-      failures.push_back(what);
-  };
+  std::vector<FloorCheck> checks;
   const double sensitivity = p.independent.Sensitivity(), specificity = p.independent.Specificity();
-  check(!(sensitivity < F::kInvolvementSensitivity),
-        "involvement sensitivity " + Fixed(sensitivity) + " < " + Fixed(F::kInvolvementSensitivity));
-  check(!(specificity < F::kInvolvementSpecificity),
-        "involvement specificity " + Fixed(specificity) + " < " + Fixed(F::kInvolvementSpecificity));
-  check(p.t2flairScored == 0 || p.t2flairDice >= F::kT2FlairDice,
-        "T2/FLAIR lesion Dice " + Fixed(p.t2flairDice) + " < " + Fixed(F::kT2FlairDice));
-  check(p.dwiScored == 0 || p.dwiDice >= F::kDwiDice,
-        "DWI lesion Dice " + Fixed(p.dwiDice) + " < " + Fixed(F::kDwiDice));
-  check(p.treMax && *p.treMax < F::kTreMaxMm, "TRE max " + Fixed(p.treMax) + " mm, not below " + Fixed(F::kTreMaxMm));
+  const std::string counts = " (tp " + std::to_string(p.independent.tp) + " tn " + std::to_string(p.independent.tn) +
+                             " fp " + std::to_string(p.independent.fp) + " fn " + std::to_string(p.independent.fn) +
+                             ", null " + std::to_string(p.independent.nulls) + ")";
+  checks.push_back({ Floor::InvolvementSensitivity, !(sensitivity < F::kInvolvementSensitivity),
+                     "involvement sensitivity " + Fixed(sensitivity) + " (floor " + Fixed(F::kInvolvementSensitivity) +
+                       ")" + counts });
+  checks.push_back({ Floor::InvolvementSpecificity, !(specificity < F::kInvolvementSpecificity),
+                     "involvement specificity " + Fixed(specificity) + " (floor " + Fixed(F::kInvolvementSpecificity) +
+                       ")" + counts });
+  checks.push_back({ Floor::T2FlairDice, p.t2flairScored > 0 && p.t2flairDice >= F::kT2FlairDice,
+                     "T2/FLAIR lesion Dice " + Fixed(p.t2flairDice) + " (floor " + Fixed(F::kT2FlairDice) +
+                       ", mean of " + std::to_string(p.t2flairScored) + " studies)" });
+  checks.push_back({ Floor::DwiDice, p.dwiScored > 0 && p.dwiDice >= F::kDwiDice,
+                     "DWI lesion Dice " + Fixed(p.dwiDice) + " (floor " + Fixed(F::kDwiDice) + ", mean of " +
+                       std::to_string(p.dwiScored) + " studies)" });
+  std::string treWorst;
+  double worst = -1.0;
   for (const auto & s : studies)
-    check(s.OedemaRight() && s.GradeRight(), s.name + ": oedema " + (s.oedemaRun.empty() ? "(none)" : s.oedemaRun) +
-                                               " (truth " + s.oedemaTruth + "), grade " +
-                                               (s.gradeRun ? std::to_string(*s.gradeRun) : "null") + " (truth " +
-                                               std::to_string(s.gradeTruth) + ")");
+    for (const auto & t : s.tre)
+      if (t.available && t.maxMm > worst)
+      {
+        worst = t.maxMm;
+        treWorst = s.name + " " + t.role;
+      }
+  checks.push_back({ Floor::TreMax, p.treMax && *p.treMax < F::kTreMaxMm,
+                     "TRE max " + Fixed(p.treMax) + " mm (floor: below " + Fixed(F::kTreMaxMm) + ")" +
+                       (treWorst.empty() ? "" : ", at " + treWorst) });
+  std::string wrong, falseFlags;
+  for (const auto & s : studies)
+  {
+    const std::string call = s.name + " " + (s.oedemaRun.empty() ? "(none)" : s.oedemaRun) + "/" +
+                             (s.gradeRun ? std::to_string(*s.gradeRun) : "null") + " (truth " + s.oedemaTruth + "/" +
+                             std::to_string(s.gradeTruth) + ")";
+    if (!(s.OedemaRight() && s.GradeRight()))
+      wrong += "; " + call;
+    if (s.NormalOrVolumeLoss() && s.FlaggedOedema())
+      falseFlags += "; " + call;
+  }
+  const double right = p.studies ? double(p.oedemaAndGradeRight) / p.studies : 0.0;
+  checks.push_back({ Floor::OedemaRight, p.studies > 0 && right >= F::kOedemaRightFraction,
+                     "oedema flag and grade right in " + std::to_string(p.oedemaAndGradeRight) + "/" +
+                       std::to_string(p.studies) + " = " + Fixed(right) + " (floor " +
+                       Fixed(F::kOedemaRightFraction) + ")" + (wrong.empty() ? "" : ", wrong: " + wrong.substr(2)) });
+  checks.push_back({ Floor::NoOedemaOnNormalOrLoss, falseFlags.empty(),
+                     "focal/diffuse on a normal or volume-loss study: " +
+                       (falseFlags.empty() ? std::string("none") : falseFlags.substr(2)) });
+  return checks;
+}
+
+std::vector<std::string> FloorFailures(const PooledEvaluation & p, const std::vector<StudyEvaluation> & studies)
+{
+  std::vector<std::string> failures;
+  for (const auto & check : CheckFloors(p, studies))
+    if (!check.met)
+      failures.push_back(check.text);
   return failures;
 }
 

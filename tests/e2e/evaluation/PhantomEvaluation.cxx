@@ -402,6 +402,8 @@ StudyEvaluation EvaluateStudy(const std::string & name,
     e.vendor = vendor->get<std::string>();
   e.oedemaTruth = truth["oedema"].value("flag", "");
   e.gradeTruth = truth["oedema"].value("astct_oedema_grade", 0);
+  if (const json * loss = Find(truth, { "oedema_markers", "volume_loss" }); loss && loss->is_boolean())
+    e.volumeLossTruth = loss->get<bool>();
   std::set<std::string> jhu{ "corpus_callosum_genu", "corpus_callosum_body", "corpus_callosum_splenium",
                              "external_capsule_left", "external_capsule_right" };
   if (const json * list = Find(truth, { "anatomy", "structures_from_jhu" }))

@@ -84,6 +84,7 @@ struct StudyEvaluation
   Confusion jhu;         //!< structures whose truth comes from JHU
   std::string oedemaTruth, oedemaRun;
   int gradeTruth = 0;
+  bool volumeLossTruth = false; //!< truth oedema_markers.volume_loss (ex-vacuo enlargement, tissue pulled in)
   std::optional<int> gradeRun;
   LesionScore t2flair, dwi;
   double falseDwiMl = 0.0;                     //!< restricted-diffusion volume found where the truth has no restriction
@@ -93,6 +94,9 @@ struct StudyEvaluation
   std::vector<std::string> problems; //!< what could not be read or compared
   bool OedemaRight() const { return reportPresent && oedemaRun == oedemaTruth; }
   bool GradeRight() const { return gradeRun && *gradeRun == gradeTruth; }
+  /** \brief A normal subject (case normal*) or a volume-loss study: must never be flagged focal or diffuse. */
+  bool NormalOrVolumeLoss() const { return caseName.rfind("normal", 0) == 0 || volumeLossTruth; }
+  bool FlaggedOedema() const { return oedemaRun == "focal" || oedemaRun == "diffuse"; }
 };
 
 /** \brief Evaluates one run. `truthDir` holds truth.json and the truth maps, `runDir` the OUT of `icanscan run`
@@ -113,7 +117,7 @@ struct PooledEvaluation
 {
   int studies = 0;
   Confusion independent, jhu;
-  int oedemaRight = 0, gradeRight = 0;
+  int oedemaRight = 0, gradeRight = 0, oedemaAndGradeRight = 0;
   int t2flairScored = 0, dwiScored = 0;
   double t2flairDice = 0.0, dwiDice = 0.0;              //!< mean per-study Dice
   double t2flairDicePooled = 0.0, dwiDicePooled = 0.0;  //!< 2 sum|A∩B| / (sum|A| + sum|B|)
@@ -135,9 +139,34 @@ struct GeneralisationFloors
   static constexpr double kT2FlairDice = 0.80;
   static constexpr double kDwiDice = 0.75;
   static constexpr double kTreMaxMm = 1.0;
+  //! oedema issue: flag and ASTCT oedema grade right in this fraction of the studies at least
+  static constexpr double kOedemaRightFraction = 0.95;
 };
 
-/** \brief Each floor the pooled result misses, one line each ("oedema flag wrong in ..." included). */
+/** \brief Which floor a FloorCheck is about. */
+enum class Floor
+{
+  InvolvementSensitivity,
+  InvolvementSpecificity,
+  T2FlairDice,
+  DwiDice,
+  TreMax,
+  OedemaRight,             //!< flag and grade right in >= kOedemaRightFraction of the studies
+  NoOedemaOnNormalOrLoss, //!< no focal/diffuse on a normal or volume-loss study
+};
+
+/** \brief One floor against the measured value: met or not, and a line saying what was measured. */
+struct FloorCheck
+{
+  Floor floor;
+  bool met = false;
+  std::string text; //!< e.g. "involvement sensitivity 0.81 (floor 0.95)", with the wrong studies where it applies
+};
+
+/** \brief Every floor of the generalisation and oedema issues, in the order of the enum. */
+std::vector<FloorCheck> CheckFloors(const PooledEvaluation & pooled, const std::vector<StudyEvaluation> & studies);
+
+/** \brief The text of each floor CheckFloors finds missed, one line each. */
 std::vector<std::string> FloorFailures(const PooledEvaluation & pooled, const std::vector<StudyEvaluation> & studies);
 
 nlohmann::json ToJson(const StudyEvaluation & study);
