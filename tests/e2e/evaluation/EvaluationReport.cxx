@@ -174,8 +174,8 @@ std::vector<FloorCheck> CheckFloors(const PooledEvaluation & p, const std::vecto
   const double right = p.studies ? double(p.oedemaAndGradeRight) / p.studies : 0.0;
   checks.push_back({ Floor::OedemaRight, p.studies > 0 && right >= F::kOedemaRightFraction,
                      "oedema flag and grade right in " + std::to_string(p.oedemaAndGradeRight) + "/" +
-                       std::to_string(p.studies) + " = " + Fixed(right) + " (floor " +
-                       Fixed(F::kOedemaRightFraction) + ")" + (wrong.empty() ? "" : ", wrong: " + wrong.substr(2)) });
+                       std::to_string(p.studies) + " = " + Fixed(right) + " (floor " + Fixed(F::kOedemaRightFraction) +
+                       ")" + (wrong.empty() ? "" : ", wrong: " + wrong.substr(2)) });
   checks.push_back({ Floor::NoOedemaOnNormalOrLoss, falseFlags.empty(),
                      "focal/diffuse on a normal or volume-loss study: " +
                        (falseFlags.empty() ? std::string("none") : falseFlags.substr(2)) });

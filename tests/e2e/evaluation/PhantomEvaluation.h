@@ -151,7 +151,7 @@ enum class Floor
   T2FlairDice,
   DwiDice,
   TreMax,
-  OedemaRight,             //!< flag and grade right in >= kOedemaRightFraction of the studies
+  OedemaRight,            //!< flag and grade right in >= kOedemaRightFraction of the studies
   NoOedemaOnNormalOrLoss, //!< no focal/diffuse on a normal or volume-loss study
 };
 
