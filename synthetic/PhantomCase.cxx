@@ -25,7 +25,7 @@ constexpr LesionSignal kLeukoencephalopathy{ 1.06, 1.40, 1.25 };
 constexpr LesionSignal kAcuteInfarct{ 1.04, 1.25, 0.50 };
 constexpr LesionSignal kGliosis{ 1.10, 1.70, 1.40 };
 
-PhantomCase Case(std::string name, std::string description, OedemaKind oedema = OedemaKind::None)
+PhantomCase Case(std::string name, std::string description, OedemaFlag oedema = OedemaFlag::None)
 {
   PhantomCase c;
   c.name = std::move(name);
@@ -77,7 +77,7 @@ std::vector<PhantomCase> MakeCases()
   // Thalami enlarged well beyond the subject's own are local oedema (ASTCT grade 3), not signal alone.
   auto thalamic =
     Case("thalamic_bilateral",
-         "T2/FLAIR hyperintensity of both thalami swollen by 20 % (15-25 % drawn); no restriction", OedemaKind::Focal);
+         "T2/FLAIR hyperintensity of both thalami swollen by 20 % (15-25 % drawn); no restriction", OedemaFlag::Focal);
   thalamic.lesions.push_back(Lesion("thalami", kThalami, kVasogenic, true, false, false));
   thalamic.swellings.push_back({ kThalami, 20.0, 10.0, { 15.0, 25.0 } });
   cases.push_back(thalamic);
@@ -95,7 +95,7 @@ std::vector<PhantomCase> MakeCases()
   auto white = Case("white_matter_diffuse",
                     "diffuse white-matter T2 hyperintensity with diffuse swelling: compressed ventricles, effaced "
                     "sulci and basal cisterns, less grey-white contrast",
-                    OedemaKind::Diffuse);
+                    OedemaFlag::Diffuse);
   white.lesions.push_back(Lesion("white_matter", kWhiteMatter, kDiffuseWhite, true, false, false));
   white.diffuseSwelling = true;
   cases.push_back(white);
@@ -110,7 +110,7 @@ std::vector<PhantomCase> MakeCases()
   auto focal = Case("focal_oedema",
                     "vasogenic oedema in the centrum semiovale of one hemisphere with mass effect: septum pushed "
                     "away, ipsilateral ventricle and sulci compressed",
-                    OedemaKind::Focal);
+                    OedemaFlag::Focal);
   auto focalLesion =
     Lesion("focal_oedema", { Structure::WhiteMatterRight }, kFocalOedema, true, false, false, LesionPlacement::Focal);
   focalLesion.focalRadiusMm = 20.0;
@@ -195,29 +195,16 @@ Structure Mirrored(Structure s)
 
 } // namespace
 
-std::string ToString(OedemaKind kind)
+int AstctOedemaGrade(OedemaFlag flag)
 {
-  switch (kind)
+  switch (flag)
   {
-    case OedemaKind::Focal:
-      return "focal";
-    case OedemaKind::Diffuse:
-      return "diffuse";
-    case OedemaKind::None:
-      break;
-  }
-  return "none";
-}
-
-int AstctOedemaGrade(OedemaKind kind)
-{
-  switch (kind)
-  {
-    case OedemaKind::Focal:
+    case OedemaFlag::Focal:
       return 3;
-    case OedemaKind::Diffuse:
+    case OedemaFlag::Diffuse:
       return 4;
-    case OedemaKind::None:
+    case OedemaFlag::None:
+    case OedemaFlag::NotAssessable:
       break;
   }
   return 0;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/OedemaFlag.h"
 #include "pipeline/geometry/StructureLabels.h"
 #include "synthetic/AnatomyVariability.h"
 
@@ -10,16 +11,9 @@
 namespace icanscan::synthetic
 {
 
-/** \brief Oedema as the ASTCT grade's oedema domain sees it. */
-enum class OedemaKind
-{
-  None,    //!< grade 0 in the oedema domain
-  Focal,   //!< focal/local oedema on neuroimaging: grade 3
-  Diffuse, //!< diffuse cerebral oedema on neuroimaging: grade 4
-};
-
-std::string ToString(OedemaKind kind);
-int AstctOedemaGrade(OedemaKind kind);
+/** \brief The ASTCT oedema-domain grade of a true oedema flag (the program's own OedemaFlag; a phantom's truth is
+ * none, focal or diffuse): none 0, focal 3, diffuse 4. */
+int AstctOedemaGrade(OedemaFlag flag);
 
 /** \brief How a lesion changes the tissue under it: factors on the normal tissue's proton density, T2 and ADC. */
 struct LesionSignal
@@ -86,7 +80,7 @@ struct PhantomCase
   /** Diffuse oedema: lateral ventricles compressed to half, sulcal and subarachnoid CSF to 0.3 of their volume,
    * three quarters of the basal cisterns' CSF replaced by swollen tissue. */
   bool diffuseSwelling = false;
-  OedemaKind oedema = OedemaKind::None;
+  OedemaFlag oedema = OedemaFlag::None; //!< the truth: None, Focal or Diffuse
   /** Longitudinal cases: the studies of one anatomy, e.g. baseline + follow-up. */
   std::vector<PhantomSession> sessions;
   /** Mass effect of the focal lesion (mm; 0: none): its hemisphere pushed towards the other one (MakeHemispherePush),
