@@ -78,8 +78,9 @@ std::string FormatDsArray(const double * values, std::size_t count)
 std::string NewUid()
 {
   static std::mutex mutex;
-  static std::mt19937_64 engine{ std::random_device{}() ^
-                                 static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) };
+  static std::mt19937_64 engine{
+    std::random_device{}() ^ static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count())
+  };
   std::lock_guard<std::mutex> lock(mutex);
   std::uniform_int_distribution<int> digit(0, 9);
   std::string uid = "2.25." + std::to_string(1 + digit(engine) % 9);
@@ -231,10 +232,14 @@ void PutSeriesAttributes(DcmDataset & ds,
   PutString(ds, DCM_ReferringPhysicianName, "", "ReferringPhysicianName");
   PutString(ds, DCM_StudyDescription, "icanscan synthetic study", "StudyDescription");
   PutString(ds, DCM_SeriesDescription, spec.seriesDescription, "SeriesDescription");
-  PutString(ds, DCM_ManufacturerModelName, "MrSeriesWriter", "ManufacturerModelName");
+  PutString(ds, DCM_ManufacturerModelName, spec.manufacturerModelName, "ManufacturerModelName");
   PutString(ds, DCM_PatientName, spec.patientName, "PatientName");
   PutString(ds, DCM_PatientID, spec.patientId, "PatientID");
-  PutString(ds, DCM_PatientBirthDate, "19700101", "PatientBirthDate");
+  PutString(ds, DCM_PatientBirthDate, spec.patientBirthDate, "PatientBirthDate");
+  if (!spec.patientAge.empty())
+  {
+    PutString(ds, DCM_PatientAge, spec.patientAge, "PatientAge");
+  }
   PutString(ds, DCM_PatientSex, "O", "PatientSex");
   PutString(ds, DCM_ScanningSequence, spec.scanningSequence, "ScanningSequence");
   PutString(ds, DCM_SequenceVariant, spec.sequenceVariant, "SequenceVariant");
@@ -272,6 +277,17 @@ void PutSeriesAttributes(DcmDataset & ds,
   {
     Check(ds.putAndInsertFloat64Array(DCM_DiffusionGradientOrientation, spec.gradient->data(), 3),
           "DiffusionGradientOrientation");
+  }
+  for (const auto & extra : spec.extraElements)
+  {
+    const DcmVR vr(extra.vr.c_str());
+    if (extra.vr.size() != 2 || vr.getEVR() == EVR_UNKNOWN || vr.getEVR() == EVR_SQ)
+    {
+      throw OutputError("MrSeriesWriter: extra element (" + std::to_string(extra.group) + "," +
+                        std::to_string(extra.element) + ") has an unsupported VR '" + extra.vr + "'");
+    }
+    Check(ds.putAndInsertString(DcmTag(extra.group, extra.element, vr), extra.value.c_str()),
+          "extra element " + extra.vr + " '" + extra.value + "'");
   }
 }
 

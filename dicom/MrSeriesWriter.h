@@ -11,6 +11,17 @@
 namespace icanscan::dicom
 {
 
+/** \brief One more data element to write, e.g. a vendor's private tag: (group,element), VR and the value as DICOM text
+ * (numbers as decimal strings, several values separated by a backslash). A private element needs its creator
+ * element (gggg,00xx) LO too, given as another MrExtraElement before it. */
+struct MrExtraElement
+{
+  unsigned short group = 0;
+  unsigned short element = 0;
+  std::string vr;    //!< two letters: "LO", "IS", "DS", "FL", "FD", "SS", "US", "CS", "SH", ...
+  std::string value; //!< DICOM text form
+};
+
 /** \brief What to write into the headers of a synthetic MR series (see MrSeriesWriter).
  *
  * Defaults describe a 1.5 T T2-weighted spin echo. Strings are written as given (UTF-8; SpecificCharacterSet is set
@@ -38,12 +49,16 @@ struct MrSeriesSpec
   std::string manufacturer = "icanscan phantom";
   std::string patientName = "PHANTOM^DEMO";
   std::string patientId = "PHANTOM0001";
+  std::string patientBirthDate = "19700101"; //!< DICOM date; empty: written empty (type 2)
+  std::string patientAge;                    //!< PatientAge (0010,1010), e.g. "045Y"; empty: absent
+  std::string manufacturerModelName = "MrSeriesWriter";
   std::optional<double> bValue;                  //!< s/mm², written as DiffusionBValue (0018,9087) FD
   std::optional<std::array<double, 3>> gradient; //!< LPS unit vector, DiffusionGradientOrientation (0018,9089) FD
   double sliceThickness = 0;                     //!< mm; 0 = use the image's slice spacing
   int firstInstanceNumber = 1;                   //!< InstanceNumber of slice 0; slice k gets firstInstanceNumber + k
   int acquisitionNumber = 1;
-  bool storeAsSigned = false; //!< int16 (PixelRepresentation 1) instead of uint16 storage
+  bool storeAsSigned = false;                //!< int16 (PixelRepresentation 1) instead of uint16 storage
+  std::vector<MrExtraElement> extraElements; //!< written last, in this order (they may replace standard ones)
 };
 
 /** \brief One file written by MrSeriesWriter. */

@@ -1,26 +1,17 @@
 #pragma once
 
-#include "pipeline/geometry/AtlasLoader.h"
 #include "pipeline/geometry/StructureLabels.h"
+#include "synthetic/AnatomySource.h"
+#include "synthetic/AnatomyVariability.h"
 #include "synthetic/PhantomCase.h"
 #include "synthetic/PhantomDeformation.h"
 
+#include <array>
 #include <string>
 #include <vector>
 
 namespace icanscan::synthetic
 {
-
-/** \brief What a voxel outside the brain mask is (inside it, the brain fractions say). */
-enum class HeadTissue : unsigned char
-{
-  Air = 0,
-  Brain = 1,
-  ExternalCsf = 2, //!< dark on T1 within 4 mm of the brain
-  Fat = 3,         //!< bright on T1: scalp, orbit, marrow
-  Muscle = 4,      //!< everything in between: muscle, soft tissue, eyes
-  Bone = 5,        //!< dark on T1 farther from the brain
-};
 
 /** \brief Parameters of BuildPhantomAnatomy. */
 struct PhantomAnatomyParams
@@ -29,48 +20,74 @@ struct PhantomAnatomyParams
   double warpMaximumMm = 0.0;      //!< largest displacement of the random warp over the brain; 0: uniform in [3, 6]
   double warpCorrelationMm = 15.0; //!< Gaussian smoothing (std, mm) of the warp's white noise
   double warpSpacingMm = 2.0;      //!< grid of the warp field
+  DrawnAnatomy drawn;              //!< the subject's anatomical variables (DrawAnatomy)
 };
 
-/** \brief One subject's anatomy: the atlas with the case's pathology applied, on the atlas grid, and the random warp
- * that makes the subject differ from the atlas.
+using StructureVolumes = std::array<double, pipeline::kStructureCount + 1>;
+
+/** \brief Volumes (ml) of one state of the subject. */
+struct SubjectVolumes
+{
+  StructureVolumes structureMl{};
+  std::array<double, 2> ventriclesMl{}; //!< lateral ventricles left (LPS x >= 0 of the atlas grid), right
+  double sulcalCsfMl = 0.0;             //!< CSF in the brain outside every structure and the cisterns
+  double externalCsfMl = 0.0;           //!< subarachnoid CSF outside the brain, outside the cisterns
+  double cisternCsfMl = 0.0;            //!< CSF in the basal-cistern region
+  double intracranialMl = 0.0;          //!< brain + subarachnoid CSF (inside the inner table of the skull)
+};
+
+/** \brief One subject's anatomy: the source anatomy with the drawn variations and the case's pathology applied, on
+ * the source grid, and the random warp and head-size scale that make the subject differ from it.
  *
- * The subject is the atlas seen through `warp`: a subject point x shows the (pathological) atlas at warp.Map(x).
- * Pathology (swelling, diffuse oedema, lesions) is applied on the atlas grid first, so two cases with one seed share
- * the warp and differ only by their pathology. */
+ * The subject is the (changed) source seen through `warp` and `scale`: a subject point y shows the source at
+ * warp.Map(c + (y - c) / scale), c = brainCentre. Variations and pathology are applied on the source grid first, so
+ * two cases with one seed share the warp, the scale and the normal subject, and differ only by their pathology. */
 struct PhantomAnatomy
 {
   LabelImage::Pointer labels;                     //!< pipeline::Structure values after pathology
   LabelImage::Pointer head;                       //!< HeadTissue
   FloatImage::Pointer csf, gm, wm;                //!< brain partial-volume fractions (sum 1 in the brain, 0 outside)
+  LabelImage::Pointer cisterns;                   //!< basal-cistern region (BasalCisternRegion), deformed with it
+  LabelImage::Pointer infarctCore;                //!< chronic infarct: its CSF core (1), else null
   std::vector<FloatImage::Pointer> lesionWeights; //!< per case lesion: its signal weight in [0, 1], edges blurred 1 mm
   LabelImage::Pointer lesionT2Flair;              //!< truth: 1 in T2/FLAIR-involved lesions
   LabelImage::Pointer lesionDwi;                  //!< truth: 1 in DWI-bright lesions (restriction or shine-through)
-  DisplacementField warp;                         //!< subject -> atlas
+  DisplacementField warp;                         //!< subject -> source
   double warpMaximumMm = 0.0;
   std::pair<double, double> warpJacobian{ 1.0, 1.0 };
-  std::vector<Vec3> brainPoints; //!< a subsample of the brain, atlas mm (for planning the field of view)
-  Vec3 brainCentre{};            //!< atlas mm
-  std::array<double, pipeline::kStructureCount + 1> normalMl{}; //!< structure volumes of the atlas (ml)
-  std::array<double, pipeline::kStructureCount + 1> caseMl{};   //!< after the pathology (ml)
-  std::array<double, 2> normalVentriclesMl{}; //!< lateral ventricles of the atlas: left (LPS x >= 0), right (ml)
+  double scale = 1.0;            //!< head-size scale about brainCentre (intracranial volume drawn / source's)
+  std::vector<Vec3> brainPoints; //!< a subsample of the brain, source mm (for planning the field of view)
+  Vec3 brainCentre{};            //!< source mm
+  DrawnAnatomy drawn;
+  StructureVolumes templateMl{};              //!< structure volumes of the source (source grid, ml)
+  StructureVolumes normalMl{};                //!< of the normal subject (after the drawn variations; source grid)
+  StructureVolumes caseMl{};                  //!< after the pathology (source grid)
+  std::array<double, 2> normalVentriclesMl{}; //!< lateral ventricles of the normal subject: left (LPS x >= 0), right
   std::array<double, 2> caseVentriclesMl{};   //!< after the pathology
-  double midlineShiftMm = 0.0;                //!< septum displacement along LPS x (+: towards the subject's left)
+  SubjectVolumes normal;                      //!< the normal subject in its own space (warp and scale applied)
+  SubjectVolumes pathological;                //!< the case's subject in its own space
+  double templateVentriclesMl = 0.0, templateSulcalMl = 0.0, templateIntracranialMl = 0.0; //!< source grid
+  double normalSulcalMl = 0.0;  //!< sulcal CSF of the normal subject (source grid)
+  double midlineShiftMm = 0.0;  //!< septum displacement along LPS x by the pathology (+: towards the subject's left)
+  std::vector<double> lesionMl; //!< per case lesion, on the source grid after pathology (the chronic core excluded)
+  double infarctCoreMl = 0.0;
   std::vector<std::string> notes;
 };
 
-/** \brief Builds the anatomy of one case from the atlas:
- * 1. brain partial-volume fractions from ch2bet's intensity between the tissue class means (CSF-GM, GM-WM mixtures),
- *    head tissues from ch2's intensity outside the brain;
- * 2. diffuse swelling (when the case has it): the ventricles lose their outer 1 mm (to white matter) and 70 % of the
- *    CSF in the cortex, the sulci and the subarachnoid space becomes grey matter;
- * 3. lesion masks from the case's structures (a focal lesion: a lobulated sphere in its structure, centred in the
- *    centrum semiovale, position and outline from the seed);
- * 4. swellings (MakeSwellingField) and the focal lesion's mass effect (MakeHemispherePush), pull-back fields applied
- *    to labels, fractions, head tissues and lesions;
- * 5. the random warp (MakeRandomWarp) from the seed.
- * Throws std::logic_error when a deformation would fold (a bug, not an input problem). */
-PhantomAnatomy BuildPhantomAnatomy(const pipeline::Atlas & atlas,
+/** \brief Builds the anatomy of one case:
+ * 1. the source's fractions, labels and head (a synthetic skull and scalp for a skull-stripped source), the basal
+ *    cisterns (BasalCisternRegion);
+ * 2. the drawn variations: sulcal CSF (ScaleSulcalCsf), lateral ventricles (MakeSurfaceField), thalami
+ *    (MakeSwellingField): the normal subject, whose volumes are recorded;
+ * 3. the case's pathology (PhantomPathology.cxx): diffuse swelling, lesions, swellings, mass effect, volume loss;
+ * 4. the random warp (MakeRandomWarp) and the head-size scale.
+ * `phantomCase` is a realised case (RealiseCase). Throws std::logic_error when a deformation would fold (a bug, not
+ * an input problem). */
+PhantomAnatomy BuildPhantomAnatomy(const AnatomySource & source,
                                    const PhantomCase & phantomCase,
                                    const PhantomAnatomyParams & params);
+
+/** \brief Structure volumes (ml) of a label image on its own grid. */
+StructureVolumes VolumesMl(const LabelImage * labels);
 
 } // namespace icanscan::synthetic

@@ -23,8 +23,15 @@ double InversionRecovery(const TissueProperties & t, double tr, double te, doubl
 /** The four signals of one set of properties, before scaling. */
 struct Signals
 {
-  double t2, flair, b0, b1000;
+  double t2, flair, b0, b1000, localizer;
 };
+
+double SpoiledGradientEcho(const TissueProperties & t, double tr, double te, double flipDeg)
+{
+  const double a = flipDeg * 3.14159265358979323846 / 180.0;
+  const double e1 = std::exp(-tr / t.t1);
+  return t.pd * std::sin(a) * (1.0 - e1) / (1.0 - std::cos(a) * e1) * std::exp(-te / t.t2);
+}
 
 Signals Evaluate(const TissueProperties & t, bool fat)
 {
@@ -33,6 +40,7 @@ Signals Evaluate(const TissueProperties & t, bool fat)
   s.flair = InversionRecovery(t, Seq::kFlairRepetitionMs, Seq::kFlairEchoMs, Seq::kFlairInversionMs);
   s.b0 = SpinEcho(t, Seq::kDwiRepetitionMs, Seq::kDwiEchoMs) * (fat ? Seq::kDwiFatFactor : 1.0);
   s.b1000 = s.b0 * std::exp(-Seq::kBValue * t.adc * 1e-6);
+  s.localizer = SpoiledGradientEcho(t, Seq::kLocalizerRepetitionMs, Seq::kLocalizerEchoMs, Seq::kLocalizerFlipDeg);
   return s;
 }
 
@@ -79,7 +87,7 @@ const std::array<TissueProperties, static_cast<std::size_t>(Compartment::Count)>
   return tissues;
 }
 
-ContrastMaps MakeContrastMaps(const PhantomAnatomy & anatomy, const PhantomCase & phantomCase)
+ContrastMaps MakeContrastMaps(const PhantomAnatomy & anatomy, const PhantomCase & phantomCase, bool localizer)
 {
   const auto & tissues = PhantomTissues();
   std::array<Signals, kCompartments> normal{};
@@ -89,6 +97,7 @@ ContrastMaps MakeContrastMaps(const PhantomAnatomy & anatomy, const PhantomCase 
   const double scaleT2 = Seq::kWhiteMatterLevel / white.t2;
   const double scaleFlair = Seq::kWhiteMatterLevel / white.flair;
   const double scaleDwi = Seq::kWhiteMatterLevel / white.b0;
+  const double scaleLocalizer = Seq::kWhiteMatterLevel / white.localizer;
 
   ContrastMaps maps;
   maps.t2 = NewMap(anatomy.labels);
@@ -99,6 +108,9 @@ ContrastMaps MakeContrastMaps(const PhantomAnatomy & anatomy, const PhantomCase 
   float * flair = maps.flair->GetBufferPointer();
   float * b0 = maps.dwiB0->GetBufferPointer();
   float * b1000 = maps.dwiB1000->GetBufferPointer();
+  if (localizer)
+    maps.localizer = NewMap(anatomy.labels);
+  float * t1w = localizer ? maps.localizer->GetBufferPointer() : nullptr;
   const unsigned char * labels = anatomy.labels->GetBufferPointer();
   const unsigned char * head = anatomy.head->GetBufferPointer();
   const float * csf = anatomy.csf->GetBufferPointer();
@@ -136,6 +148,7 @@ ContrastMaps MakeContrastMaps(const PhantomAnatomy & anatomy, const PhantomCase 
         s.flair += fraction * c.flair;
         s.b0 += fraction * c.b0;
         s.b1000 += fraction * c.b1000;
+        s.localizer += fraction * c.localizer;
       }
     }
     else
@@ -162,6 +175,8 @@ ContrastMaps MakeContrastMaps(const PhantomAnatomy & anatomy, const PhantomCase 
     flair[i] = static_cast<float>(s.flair * scaleFlair);
     b0[i] = static_cast<float>(s.b0 * scaleDwi);
     b1000[i] = static_cast<float>(s.b1000 * scaleDwi);
+    if (t1w)
+      t1w[i] = static_cast<float>(s.localizer * scaleLocalizer);
   }
   return maps;
 }

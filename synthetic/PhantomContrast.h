@@ -42,6 +42,7 @@ struct PhantomSequences
   static constexpr double kBValue = 1000;          //!< s/mm²
   static constexpr double kWhiteMatterLevel = 500; //!< every magnitude contrast shows normal white matter at this value
   static constexpr double kDwiFatFactor = 0.05;    //!< fat suppression of the EPI diffusion series
+  static constexpr double kLocalizerRepetitionMs = 8.6, kLocalizerEchoMs = 4.0, kLocalizerFlipDeg = 20.0;
 };
 
 /** \brief Noiseless signal maps on the atlas grid (subject anatomy before the warp), one per contrast. */
@@ -50,7 +51,8 @@ struct ContrastMaps
   FloatImage::Pointer t2;
   FloatImage::Pointer flair;
   FloatImage::Pointer dwiB0;
-  FloatImage::Pointer dwiB1000; //!< trace at PhantomSequences::kBValue: dwiB0 * exp(-b ADC) per compartment
+  FloatImage::Pointer dwiB1000;  //!< trace at PhantomSequences::kBValue: dwiB0 * exp(-b ADC) per compartment
+  FloatImage::Pointer localizer; //!< T1-weighted spoiled gradient echo of the localizer; only when asked
 };
 
 /** \brief Tissue -> signal. Each voxel mixes its compartments' signals by the anatomy's partial-volume fractions
@@ -59,6 +61,6 @@ struct ContrastMaps
  * recovery (CSF nulled); DWI: fat-suppressed spin-echo EPI, b1000 = b0 * exp(-b ADC) per compartment, so partial
  * volumes obey the same law as a scanner's. Every contrast is scaled so normal white matter shows
  * PhantomSequences::kWhiteMatterLevel (the b1000 map keeps the b0 scale). */
-ContrastMaps MakeContrastMaps(const PhantomAnatomy & anatomy, const PhantomCase & phantomCase);
+ContrastMaps MakeContrastMaps(const PhantomAnatomy & anatomy, const PhantomCase & phantomCase, bool localizer = false);
 
 } // namespace icanscan::synthetic

@@ -126,6 +126,35 @@ Vec3 DisplacementField::Invert(const Vec3 & target) const
   return y;
 }
 
+std::array<std::array<long, 2>, 3> DisplacementField::IndexBoxIn(const itk::ImageBase<3> * image) const
+{
+  std::array<std::array<long, 2>, 3> box{};
+  const auto size = image->GetLargestPossibleRegion().GetSize();
+  if (m_Values.empty())
+  {
+    for (auto & b : box)
+      b = { 0, -1 };
+    return box;
+  }
+  const auto toIndex = Affine3::IndexToPhysical(image).Inverse();
+  std::array<double, 3> low{ 1e30, 1e30, 1e30 }, high{ -1e30, -1e30, -1e30 };
+  for (int corner = 0; corner < 8; ++corner)
+  {
+    const Vec3 g{ (corner & 1) ? m_Size[0] - 1.0 : 0.0, (corner & 2) ? m_Size[1] - 1.0 : 0.0,
+                  (corner & 4) ? m_Size[2] - 1.0 : 0.0 };
+    const Vec3 c = toIndex(m_IndexToPhysical(g));
+    for (unsigned d = 0; d < 3; ++d)
+    {
+      low[d] = std::min(low[d], c[d]);
+      high[d] = std::max(high[d], c[d]);
+    }
+  }
+  for (unsigned d = 0; d < 3; ++d)
+    box[d] = { std::max<long>(0, static_cast<long>(std::floor(low[d])) - 1),
+               std::min<long>(static_cast<long>(size[d]) - 1, static_cast<long>(std::ceil(high[d])) + 1) };
+  return box;
+}
+
 double DisplacementField::MaxMagnitude() const
 {
   double largest = 0.0;
@@ -332,7 +361,8 @@ DisplacementField MakeSwellingField(const itk::ImageBase<3> * grid, const std::v
 DisplacementField MakeHemispherePush(const itk::ImageBase<3> * grid,
                                      const LabelImage * lesion,
                                      const LabelImage * brain,
-                                     double pushMm)
+                                     double pushMm,
+                                     double fadePastMidlineMm)
 {
   const Vec3 c = filters::Centroid(lesion);
   const double towardsMidline = c[0] < 0.0 ? 1.0 : -1.0; // along LPS x
@@ -349,7 +379,7 @@ DisplacementField MakeHemispherePush(const itk::ImageBase<3> * grid,
           if (m[n])
             medial = std::max(medial, (toPhysical(Vec3{ double(i), double(j), double(k) })[0] - c[0]) * towardsMidline);
   }
-  const double fadeEnd = std::abs(c[0]) + 35.0; // 35 mm into the other hemisphere
+  const double fadeEnd = std::abs(c[0]) + fadePastMidlineMm; // into the other hemisphere
   constexpr double sigma = 30.0;
   constexpr double surfaceMm = 25.0;
   const auto region = filters::ForegroundRegion(brain, 2.0); // a background rim: the depth sees the surface
@@ -395,11 +425,13 @@ FloatImage::Pointer PullBack(const FloatImage * image, const DisplacementField &
     size[d] = static_cast<unsigned>(image->GetLargestPossibleRegion().GetSize(d));
   const float * in = image->GetBufferPointer();
   float * o = out->GetBufferPointer();
-  std::size_t n = 0;
-  for (unsigned k = 0; k < size[2]; ++k)
-    for (unsigned j = 0; j < size[1]; ++j)
-      for (unsigned i = 0; i < size[0]; ++i, ++n)
+  std::copy_n(in, image->GetBufferedRegion().GetNumberOfPixels(), o); // u = 0 beyond the field's box
+  const auto box = field.IndexBoxIn(image);
+  for (long k = box[2][0]; k <= box[2][1]; ++k)
+    for (long j = box[1][0]; j <= box[1][1]; ++j)
+      for (long i = box[0][0]; i <= box[0][1]; ++i)
       {
+        const std::size_t n = i + std::size_t{ size[0] } * (j + std::size_t{ size[1] } * k);
         const Vec3 x = toPhysical(Vec3{ double(i), double(j), double(k) });
         const Vec3 u = field.At(x);
         if (u[0] == 0.0 && u[1] == 0.0 && u[2] == 0.0)
@@ -423,11 +455,13 @@ LabelImage::Pointer PullBack(const LabelImage * image, const DisplacementField &
     size[d] = static_cast<long>(image->GetLargestPossibleRegion().GetSize(d));
   const unsigned char * in = image->GetBufferPointer();
   unsigned char * o = out->GetBufferPointer();
-  std::size_t n = 0;
-  for (long k = 0; k < size[2]; ++k)
-    for (long j = 0; j < size[1]; ++j)
-      for (long i = 0; i < size[0]; ++i, ++n)
+  std::copy_n(in, image->GetBufferedRegion().GetNumberOfPixels(), o); // u = 0 beyond the field's box
+  const auto box = field.IndexBoxIn(image);
+  for (long k = box[2][0]; k <= box[2][1]; ++k)
+    for (long j = box[1][0]; j <= box[1][1]; ++j)
+      for (long i = box[0][0]; i <= box[0][1]; ++i)
       {
+        const std::size_t n = i + size[0] * (j + size[1] * k);
         const Vec3 x = toPhysical(Vec3{ double(i), double(j), double(k) });
         const Vec3 u = field.At(x);
         if (u[0] == 0.0 && u[1] == 0.0 && u[2] == 0.0)

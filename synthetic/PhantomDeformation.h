@@ -44,6 +44,10 @@ public:
   float * Values() { return m_Values.data(); } //!< 3 floats per grid point, x fastest
   const float * Values() const { return m_Values.data(); }
 
+  /** The index box [low, high] (inclusive, per axis) of `image`'s voxels the field's grid can reach (u = 0 outside
+   * it); empty boxes have low > high. */
+  std::array<std::array<long, 2>, 3> IndexBoxIn(const itk::ImageBase<3> * image) const;
+
   /** Largest |u| over the grid points. */
   double MaxMagnitude() const;
   /** Smallest and largest Jacobian determinant of x -> x + u(x) over the grid (central differences). */
@@ -81,16 +85,17 @@ struct SwellingSource
 DisplacementField MakeSwellingField(const itk::ImageBase<3> * grid, const std::vector<SwellingSource> & sources);
 
 /** \brief The pull-back field of a focal lesion's mass effect: the lesion's hemisphere pushed towards the other one
- * by `pushMm` along x. The push is full from the lesion's lateral side to its medial edge, fades (cos²) to zero
- * 35 mm past the midline, falls off with the distance from the lesion in y and z (Gaussian, 30 mm) and fades to zero
- * over the outer 25 mm of the brain (the skull does not move; the falx region moves less than the septum). So the
- * tissue between the skull and the lesion expands, the ipsilateral ventricle between the lesion and the midline is
- * compressed and the midline shifts by about half the push. Zero outside `brain`. Throws std::logic_error when the
- * map would fold. */
+ * by `pushMm` along x (negative: pulled towards the lesion, as volume loss does). The push is full from the lesion's
+ * lateral side to its medial edge, fades (cos²) to zero `fadePastMidlineMm` past the midline, falls off with the
+ * distance from the lesion in y and z (Gaussian, 30 mm) and fades to zero over the outer 25 mm of the brain (the skull
+ * does not move; the falx region moves less than the septum). So the tissue between the skull and the lesion expands,
+ * the ipsilateral ventricle between the lesion and the midline is compressed and the midline shifts by about half the
+ * push. Zero outside `brain`. Throws std::logic_error when the map would fold. */
 DisplacementField MakeHemispherePush(const itk::ImageBase<3> * grid,
                                      const LabelImage * lesion,
                                      const LabelImage * brain,
-                                     double pushMm);
+                                     double pushMm,
+                                     double fadePastMidlineMm = 35.0);
 
 /** \brief `image` pulled back through `field` on its own grid: out(x) = image(x + u(x)); linear interpolation. */
 FloatImage::Pointer PullBack(const FloatImage * image, const DisplacementField & field);

@@ -41,10 +41,23 @@ SeriesGeometry AxialStack(const Vec3 & centre,
                           double sliceMm)
 {
   const double t = tiltDeg * kPi / 180.0;
+  return OrientedStack(centre, Vec3{ 1, 0, 0 }, Vec3{ 0, std::cos(t), std::sin(t) }, matrix, pixelMm, slices, sliceMm);
+}
+
+SeriesGeometry OrientedStack(const Vec3 & centre,
+                             const Vec3 & row,
+                             const Vec3 & column,
+                             const std::array<unsigned, 2> & matrix,
+                             double pixelMm,
+                             unsigned slices,
+                             double sliceMm)
+{
   SeriesGeometry g;
   g.size = { matrix[0], matrix[1], slices };
   g.spacing = { pixelMm, pixelMm, sliceMm };
-  g.axes = { Vec3{ 1, 0, 0 }, Vec3{ 0, std::cos(t), std::sin(t) }, Vec3{ 0, -std::sin(t), std::cos(t) } };
+  const Vec3 normal{ row[1] * column[2] - row[2] * column[1], row[2] * column[0] - row[0] * column[2],
+                     row[0] * column[1] - row[1] * column[0] };
+  g.axes = { row, column, normal };
   g.origin = centre;
   for (unsigned d = 0; d < 3; ++d)
     for (unsigned r = 0; r < 3; ++r)

@@ -95,7 +95,8 @@ struct SeriesGeometry
   Vec3 origin{};              //!< centre of voxel (0, 0, 0)
   /** Samples averaged across the slice thickness (a box slice profile); one per mm or so, not a point sample. */
   unsigned sliceSamples = 1;
-  unsigned inPlaneSamples = 1; //!< samples per in-plane axis (partial volume of coarse pixels)
+  unsigned inPlaneSamples = 1;   //!< samples per in-plane axis (partial volume of coarse pixels)
+  double sliceThicknessMm = 0.0; //!< slice profile width; 0: the slice spacing (contiguous); less: a gap
 
   itk::Image<float, 3>::Pointer NewImage() const;
   Affine3 IndexToPhysical() const;
@@ -110,6 +111,16 @@ SeriesGeometry AxialStack(const Vec3 & centre,
                           double pixelMm,
                           unsigned slices,
                           double sliceMm);
+
+/** \brief A stack of `slices` planes spanned by the unit vectors `row` and `column` (slice normal row x column),
+ * centred at `centre`, with contiguous slices of `sliceMm`. */
+SeriesGeometry OrientedStack(const Vec3 & centre,
+                             const Vec3 & row,
+                             const Vec3 & column,
+                             const std::array<unsigned, 2> & matrix,
+                             double pixelMm,
+                             unsigned slices,
+                             double sliceMm);
 
 /** \brief An image of type TImage (zeroed) on the grid of `g`. */
 template<typename TImage>

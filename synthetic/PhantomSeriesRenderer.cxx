@@ -72,7 +72,10 @@ std::vector<FloatImage::Pointer> PhantomSeriesRenderer::Render(const SeriesGeome
   }
   const Affine3 toSubject = SeriesToSubject(geometry, motion);
   const auto inPlane = Offsets(geometry.inPlaneSamples);
-  const auto through = Offsets(geometry.sliceSamples);
+  auto through = Offsets(geometry.sliceSamples);
+  if (geometry.sliceThicknessMm > 0.0 && geometry.sliceThicknessMm < geometry.spacing[2])
+    for (auto & o : through) // a gap between slices: the profile covers the thickness only
+      o *= geometry.sliceThicknessMm / geometry.spacing[2];
   const double weight = 1.0 / (inPlane.size() * inPlane.size() * through.size());
   const std::size_t sliceSize = std::size_t{ geometry.size[0] } * geometry.size[1];
 

@@ -87,6 +87,143 @@ json ExpectedFindings(const PhantomCase & phantomCase)
   return findings;
 }
 
+double ChangePercent(double before, double after)
+{
+  return before > 0.0 ? Round(100.0 * (after / before - 1.0), 0.01) : 0.0;
+}
+
+json Volumes(const SubjectVolumes & v)
+{
+  json structures = json::object();
+  for (const auto & info : pipeline::AllStructures())
+    structures[info.key] = Round(v.structureMl[static_cast<std::size_t>(info.structure)]);
+  return { { "structures_ml", structures },
+           { "lateral_ventricle_left_ml", Round(v.ventriclesMl[0]) },
+           { "lateral_ventricle_right_ml", Round(v.ventriclesMl[1]) },
+           { "sulcal_csf_ml", Round(v.sulcalCsfMl) },
+           { "subarachnoid_csf_outside_brain_ml", Round(v.externalCsfMl) },
+           { "basal_cistern_csf_ml", Round(v.cisternCsfMl) },
+           { "intracranial_ml", Round(v.intracranialMl) } };
+}
+
+/** The subject: where its anatomy comes from, what was drawn and what that gave. */
+json AnatomyJson(const PhantomTruthContext & context)
+{
+  const auto & a = context.anatomy;
+  const auto & d = a.drawn;
+  const auto ventricles = static_cast<std::size_t>(pipeline::Structure::LateralVentricles);
+  json jhu = json::array(), independent = json::array();
+  for (const auto & info : pipeline::AllStructures())
+    (context.source.fromJhu[static_cast<std::size_t>(info.structure)] ? jhu : independent).push_back(info.key);
+  auto ratio = [](double a, double b) { return b > 0.0 ? Round(a / b) : 0.0; };
+  const auto thalamus = [&](pipeline::Structure s, double drawn)
+  {
+    const auto v = static_cast<std::size_t>(s);
+    return json{ { "drawn", Round(drawn) }, { "measured", ratio(a.normalMl[v], a.templateMl[v]) } };
+  };
+  const json csf = { { "drawn", Round(d.sulcalFactor) }, { "measured", ratio(a.normalSulcalMl, a.templateSulcalMl) } };
+  return {
+    { "source", context.source.name },
+    { "descriptor", context.source.descriptorFile },
+    { "variability", context.varied },
+    { "structures_from_jhu", jhu },
+    { "structures_from_the_anatomy", independent },
+    { "structures_note", "structures_from_jhu come from the JHU white-matter atlas the program also uses: report their "
+                         "findings apart (not independent truth)" },
+    { "age_years", d.ageYears },
+    { "age_group", d.ageGroup },
+    { "patient_age", DicomAge(d.ageYears) },
+    { "head_scale", Round(a.scale, 1e-4) },
+    { "intracranial_ml", { { "drawn", Round(d.intracranialMl) }, { "subject", Round(a.normal.intracranialMl) } } },
+    { "ventricle_factor",
+      { { "drawn", Round(d.ventricleFactor) },
+        { "measured", ratio(a.normalMl[ventricles], a.templateMl[ventricles]) } } },
+    { "sulcal_csf_factor", csf },
+    { "thalamus_factor",
+      { { "left", thalamus(pipeline::Structure::ThalamusLeft, d.thalamusFactorLeft) },
+        { "right", thalamus(pipeline::Structure::ThalamusRight, d.thalamusFactorRight) } } },
+    { "template_source_grid_ml",
+      { { "lateral_ventricles", Round(a.templateVentriclesMl) },
+        { "sulcal_csf", Round(a.templateSulcalMl) },
+        { "intracranial", Round(a.templateIntracranialMl) } } },
+    { "normal_subject", Volumes(a.normal) },
+    { "case_subject", Volumes(a.pathological) },
+    { "subject_note", "normal_subject: the subject before the case's pathology; case_subject: as imaged. Volumes in "
+                      "the subject's own space (head-size scale and random warp applied), sampled on a 1 mm grid; "
+                      "left/right ventricles split at the source's x = 0; sulcal CSF = CSF fractions of brain voxels "
+                      "without a structure, outside the basal-cistern region" }
+  };
+}
+
+/** The truth of every oedema marker, so a run's marker can be compared with it. */
+json OedemaMarkersJson(const PhantomTruthContext & context)
+{
+  const auto & a = context.anatomy;
+  const auto & c = context.phantomCase;
+  const auto & n = a.normal;
+  const auto & p = a.pathological;
+  const auto ventricles = static_cast<std::size_t>(pipeline::Structure::LateralVentricles);
+  json swelling = json::object();
+  for (const auto & info : pipeline::AllStructures())
+  {
+    const auto v = static_cast<std::size_t>(info.structure);
+    swelling[info.key] = ChangePercent(a.normalMl[v], a.caseMl[v]);
+  }
+  std::string massEffect = "none";
+  if (c.massEffectPushMm > 0.0)
+    massEffect = "away_from_lesion";
+  else if (c.volumeLossPullMm > 0.0 || c.exVacuoPercent > 0.0)
+    massEffect = "towards_lesion (volume loss)";
+  else if (c.diffuseSwelling)
+    massEffect = "global";
+  return { { "swelling_percent_vs_own_normal", swelling },
+           { "septum_shift_mm", Round(a.midlineShiftMm, 0.01) },
+           { "septum_shift_note", "+: towards the subject's left" },
+           { "lesion_side", c.side.empty() ? json(nullptr) : json(c.side) },
+           { "mass_effect", massEffect },
+           { "volume_loss", c.exVacuoPercent > 0.0 || c.volumeLossPullMm > 0.0 },
+           { "diffuse_swelling", c.diffuseSwelling },
+           { "lateral_ventricles_ml",
+             { { "normal", Round(n.structureMl[ventricles]) },
+               { "case", Round(p.structureMl[ventricles]) },
+               { "change_pct", ChangePercent(n.structureMl[ventricles], p.structureMl[ventricles]) } } },
+           { "lateral_ventricle_left_ml",
+             { { "normal", Round(n.ventriclesMl[0]) },
+               { "case", Round(p.ventriclesMl[0]) },
+               { "change_pct", ChangePercent(n.ventriclesMl[0], p.ventriclesMl[0]) } } },
+           { "lateral_ventricle_right_ml",
+             { { "normal", Round(n.ventriclesMl[1]) },
+               { "case", Round(p.ventriclesMl[1]) },
+               { "change_pct", ChangePercent(n.ventriclesMl[1], p.ventriclesMl[1]) } } },
+           { "sulcal_csf_ml",
+             { { "normal", Round(n.sulcalCsfMl) },
+               { "case", Round(p.sulcalCsfMl) },
+               { "change_pct", ChangePercent(n.sulcalCsfMl, p.sulcalCsfMl) } } },
+           { "basal_cistern_csf_ml",
+             { { "normal", Round(n.cisternCsfMl) },
+               { "case", Round(p.cisternCsfMl) },
+               { "change_pct", ChangePercent(n.cisternCsfMl, p.cisternCsfMl) } } },
+           { "intracranial_ml", Round(p.intracranialMl) },
+           { "ventricle_fraction_of_intracranial", Round(p.structureMl[ventricles] / p.intracranialMl, 1e-5) },
+           { "sulcal_fraction_of_intracranial", Round(p.sulcalCsfMl / p.intracranialMl, 1e-5) },
+           { "cistern_fraction_of_intracranial", Round(p.cisternCsfMl / p.intracranialMl, 1e-6) } };
+}
+
+json ProtocolJson(const PhantomTruthContext & context)
+{
+  const auto & protocol = context.study.protocol;
+  return { { "vendor", ToString(protocol.vendor) },
+           { "t2_slice_mm", protocol.t2SliceMm },
+           { "t2_gap_mm", protocol.t2GapMm },
+           { "flair", protocol.flair3dSagittal ? "3D sagittal 1 mm" : "2D axial" },
+           { "flair_slice_mm", protocol.flairSliceMm },
+           { "flair_gap_mm", protocol.flairGapMm },
+           { "dwi_slice_mm", protocol.dwiSliceMm },
+           { "dwi_gap_mm", protocol.dwiGapMm },
+           { "localizer", protocol.localizer },
+           { "other_series", context.study.otherSeries } };
+}
+
 } // namespace
 
 std::string PhantomTruthJson(const PhantomTruthContext & context)
@@ -95,7 +232,7 @@ std::string PhantomTruthJson(const PhantomTruthContext & context)
   const auto & anatomy = context.anatomy;
   const auto & study = context.study;
   json truth;
-  truth["format"] = "icanscan phantom truth 1";
+  truth["format"] = "icanscan phantom truth 2";
   truth["case"] = c.name;
   truth["description"] = c.description;
   if (!study.session.empty())
@@ -115,7 +252,8 @@ std::string PhantomTruthJson(const PhantomTruthContext & context)
                        { "folder", std::filesystem::relative(s.folder, study.folder).generic_string() },
                        { "grid", Grid(s.geometry) },
                        { "true_transform_file", s.transformFile.filename().string() },
-                       { "true_transform", Rigid(s.motion, t2Centre) } });
+                       { "true_transform", Rigid(s.motion, t2Centre) },
+                       { "layout", s.layout } });
   }
   truth["series"] = series;
   truth["transform_convention"] =
@@ -130,8 +268,14 @@ std::string PhantomTruthJson(const PhantomTruthContext & context)
               "each voxel centre of the subject after head pose, random warp and swelling" },
     { "labels", "labels.nii.gz (pipeline::Structure values 0-14, see labels.tsv of any icanscan output)" },
     { "lesion_t2flair", "lesion_t2flair.nii.gz: 1 in T2/FLAIR-involved lesions" },
-    { "lesion_dwi", "lesion_dwi.nii.gz: 1 in lesions bright at b1000 (restricted diffusion or T2 shine-through)" }
+    { "lesion_dwi", "lesion_dwi.nii.gz: 1 in lesions bright at b1000 (restricted diffusion or T2 shine-through)" },
+    { "cisterns", "cisterns.nii.gz: 1 where the basal-cistern region holds CSF (fraction >= 0.5)" },
+    { "infarct_core", "infarct_core.nii.gz (chronic infarct only): 1 in its CSF core (encephalomalacia), which is not "
+                      "in lesion_t2flair (the gliotic rim is)" }
   };
+  truth["protocol"] = ProtocolJson(context);
+  truth["anatomy"] = AnatomyJson(context);
+  truth["oedema_markers"] = OedemaMarkersJson(context);
 
   truth["expected_findings"] = ExpectedFindings(c);
   truth["oedema"] = { { "flag", ToString(c.oedema) }, { "astct_oedema_grade", AstctOedemaGrade(c.oedema) } };
@@ -145,8 +289,9 @@ std::string PhantomTruthJson(const PhantomTruthContext & context)
     volumes[info.key] = { { "normal_ml", Round(normal) }, { "case_ml", Round(anatomy.caseMl[v]) } };
   }
   truth["swelling_percent"] = swelling;
-  truth["swelling_note"] = "measured on the atlas grid: structure volume of the case against the normal atlas, "
-                           "before the random warp (which the case shares with every case of the same seed)";
+  truth["swelling_note"] = "measured on the source grid: structure volume of the case against the subject's own normal "
+                           "volume (after the drawn variations), before the random warp and head scale (which the "
+                           "case shares with every case of the same seed)";
   truth["structure_volumes_atlas"] = volumes;
   json nominal = json::array();
   for (const auto & s : c.swellings)
@@ -169,22 +314,27 @@ std::string PhantomTruthJson(const PhantomTruthContext & context)
   truth["diffuse_swelling"] = c.diffuseSwelling;
 
   json lesions = json::array();
-  for (const auto & lesion : c.lesions)
+  for (std::size_t l = 0; l < c.lesions.size(); ++l)
   {
+    const auto & lesion = c.lesions[l];
     json keys = json::array();
     for (const auto structure : lesion.structures)
       keys.push_back(pipeline::Info(structure).key);
-    lesions.push_back({ { "name", lesion.name },
-                        { "structures", keys },
-                        { "focal_radius_mm", lesion.focalRadiusMm },
-                        { "pd_factor", lesion.signal.pdFactor },
-                        { "t2_factor", lesion.signal.t2Factor },
-                        { "adc_factor", lesion.signal.adcFactor },
-                        { "t2flair_involved", lesion.t2FlairInvolved },
-                        { "diffusion_restricted", lesion.diffusionRestricted },
-                        { "dwi_bright", lesion.dwiBright } });
+    lesions.push_back(
+      { { "name", lesion.name },
+        { "structures", keys },
+        { "focal_radius_mm", lesion.focalRadiusMm },
+        { "volume_ml_source_grid", l < context.anatomy.lesionMl.size() ? Round(context.anatomy.lesionMl[l]) : 0.0 },
+        { "core_fraction", lesion.coreFraction },
+        { "pd_factor", lesion.signal.pdFactor },
+        { "t2_factor", lesion.signal.t2Factor },
+        { "adc_factor", lesion.signal.adcFactor },
+        { "t2flair_involved", lesion.t2FlairInvolved },
+        { "diffusion_restricted", lesion.diffusionRestricted },
+        { "dwi_bright", lesion.dwiBright } });
   }
   truth["lesions"] = lesions;
+  truth["infarct_core_ml_source_grid"] = Round(anatomy.infarctCoreMl);
 
   json tissues = json::object();
   const char * names[] = { "csf", "cortex", "white_matter", "deep_grey", "fat", "muscle", "bone" };
@@ -200,8 +350,10 @@ std::string PhantomTruthJson(const PhantomTruthContext & context)
                            { "warp_jacobian_min", Round(anatomy.warpJacobian.first) },
                            { "warp_jacobian_max", Round(anatomy.warpJacobian.second) },
                            { "head_pose", Rigid(Affine3::FromTransform(context.pose), anatomy.brainCentre) },
-                           { "head_pose_note", "maps a subject point (MNI-like atlas mm after the random warp) to the "
-                                               "T2 scanner frame; centre_mm is the atlas brain centroid" },
+                           { "head_scale", Round(anatomy.scale, 1e-4) },
+                           { "head_pose_note", "maps a subject point (source mm after the random warp, scaled by "
+                                               "head_scale about centre_mm) to the T2 scanner frame; centre_mm is the "
+                                               "source's brain centroid" },
                            { "slice_tilt_deg", Round(context.sliceTiltDeg) } };
   truth["notes"] = anatomy.notes;
   truth["seconds"] = Round(study.seconds, 0.01);

@@ -51,6 +51,26 @@ TEST_F(PhantomCommandTest, MissingAtlasExitsThreeNamingTheFile)
   EXPECT_NE(run.err.find("ch2.nii.gz"), std::string::npos) << run.err;
 }
 
+TEST_F(PhantomCommandTest, BadAnatomyOrVendorExitsWithItsCodeNamingTheFile)
+{
+  const auto missing =
+    RunIcanscan({ "phantom", "normal", "-o", (m_Root / "out").string(), "--anatomy", (m_Root / "nö.toml").string() });
+  EXPECT_EQ(missing.code, 2) << missing.err;
+  EXPECT_NE(missing.err.find("nö.toml"), std::string::npos) << missing.err;
+  EXPECT_FALSE(fs::exists(m_Root / "out"));
+  EXPECT_EQ(RunIcanscan({ "phantom", "normal", "-o", m_Root.string(), "--vendor", "canon" }).code, 2);
+  EXPECT_EQ(RunIcanscan({ "phantom", "normal", "-o", m_Root.string(), "--variability", "maybe" }).code, 2);
+  // A descriptor whose images are not there: exit code 4, naming the missing image.
+  fs::create_directories(m_Root);
+  std::ofstream(m_Root / "a.toml") << "format = \"icanscan-anatomy-1\"\nname = \"a\"\n[t1]\nfile = \"t1.nii.gz\"\n"
+                                      "[brain_mask]\nfile = \"m.nii.gz\"\n[tissue]\nfile = \"t.nii.gz\"\ncsf = 1\n"
+                                      "gm = 2\nwm = 3\n[labels.x]\nfile = \"l.nii.gz\"\n";
+  const auto absent =
+    RunIcanscan({ "phantom", "normal", "-o", (m_Root / "out").string(), "--anatomy", (m_Root / "a.toml").string() });
+  EXPECT_EQ(absent.code, 4) << absent.err;
+  EXPECT_NE(absent.err.find("t1.nii.gz"), std::string::npos) << absent.err;
+}
+
 TEST_F(PhantomCommandTest, WritesAStudyOnceIntoAFolder)
 {
   if (!fs::exists("/usr/share/mricron/templates/ch2.nii.gz"))
