@@ -3,6 +3,7 @@
 #include "dicom/DcmtkAttributes.h"
 #include "dicom/DiffusionTags.h"
 #include "dicom/SiemensCsa.h"
+#include "dicom/UihMosaic.h"
 
 #include "dcmtk/dcmdata/dcdeftag.h"
 #include "dcmtk/dcmdata/dcfilefo.h"
@@ -315,6 +316,11 @@ void ReadClassicFrame(DcmItem & ds, const std::shared_ptr<FileHeader> & file, He
   frame.philipsBValueNumber = static_cast<int>(GetNumber(ds, kPhilipsBValueNumber).value_or(0));
   frame.philipsGradientNumber = static_cast<int>(GetNumber(ds, kPhilipsGradientNumber).value_or(0));
   ReadDiffusion(ds, *file, frame);
+  if (IsUihMosaic(*file))
+  {
+    result.skipReason = ExpandUihMosaic(ds, frame, result.frames);
+    return;
+  }
 
   const bool mosaic = std::find(file->imageType.begin(), file->imageType.end(), "MOSAIC") != file->imageType.end();
   if (mosaic && file->mosaicImages > 1 && frame.position && frame.orientation && frame.pixelSpacing)
