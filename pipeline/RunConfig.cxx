@@ -34,6 +34,8 @@ std::vector<Setting> Settings()
       [](RunParams & p) -> double & { return p.detection.shineThroughAdcRatio; } },
     { "detection", "fluid_adc_um2s", [](RunParams & p) -> double & { return p.detection.fluidAdcUm2s; } },
     { "detection", "min_lesion_ml", [](RunParams & p) -> double & { return p.detection.minLesionMl; } },
+    { "detection", "min_restricted_native_voxels",
+      [](RunParams & p) -> double & { return p.detection.minRestrictedNativeVoxels; } },
     { "detection", "edge_fraction", [](RunParams & p) -> double & { return p.detection.edgeFraction; } },
     { "detection", "wm_deep_grey_ratio_max", [](RunParams & p) -> double & { return p.detection.wmDeepGreyRatioMax; } },
     { "detection", "normal_wm_deep_grey_ratio",

@@ -310,6 +310,7 @@ void ValidateLesionDetectionParams(const LesionDetectionParams & p)
     BadParam(c, "shine_through_adc_ratio", Text(p.shineThroughAdcRatio), "a value in (0, 5]");
   CheckRange(c, "fluid_adc_um2s", p.fluidAdcUm2s, 1000.0, 4000.0);
   CheckRange(c, "min_lesion_ml", p.minLesionMl, 0.0, 10.0);
+  CheckRange(c, "min_restricted_native_voxels", p.minRestrictedNativeVoxels, 0.0, 50.0);
   CheckRange(c, "edge_fraction", p.edgeFraction, 0.0, 0.9);
   for (const auto & [name, value, hi] : { std::tuple{ "wm_deep_grey_ratio_max", p.wmDeepGreyRatioMax, 3.0 },
                                           std::tuple{ "normal_wm_deep_grey_ratio", p.normalWmDeepGreyRatio, 3.0 },
@@ -417,8 +418,9 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & inp
       else if (ratio >= m_Params.shineThroughAdcRatio && zDwi[i] >= m_Params.dwiSeedZ)
         shine[i] = 1;
     }
-    result.restricted = Hysteresis(grid, seed, grow, minMl);
-    result.shineThrough = Hysteresis(grid, shine, shine, minMl);
+    const double minDiffusionMl = std::max(minMl, m_Params.minRestrictedNativeVoxels * std::max(0.0, in.dwiVoxelMl));
+    result.restricted = Hysteresis(grid, seed, grow, minDiffusionMl);
+    result.shineThrough = Hysteresis(grid, shine, shine, minDiffusionMl);
     result.references["DWI"] = dwiRefs;
     result.references["ADC"] = adcRefs;
   }

@@ -42,6 +42,9 @@ struct LesionDetectionParams
   double shineThroughAdcRatio = 1.0; //!< b1000-bright voxels with ADC at least this x normal: shine-through; (0, 5]
   double fluidAdcUm2s = 2000;        //!< ADC above this (µm²/s) is fluid: never a lesion voxel; [1000, 4000]
   double minLesionMl = 0.05;         //!< connected lesions smaller than this are dropped as noise; [0, 10]
+  /** A restriction (or shine-through) component must also span this many voxels of the DWI as acquired: 0.05 ml is
+   * 3 voxels of a 1.8 x 1.8 x 5 mm DWI but a single voxel of a 3.5 x 3.5 x 4.2 mm one. [0, 50] */
+  double minRestrictedNativeVoxels = 3;
   /** Lesion edge at this fraction of each lesion's own contrast (z of its 90th percentile): a bright lesion's
    * partial-volume rim in thick slices stays out (half maximum, as for a line profile's width); a faint lesion keeps
    * the hysteresis edge. 0 turns it off. [0, 0.9] */
@@ -84,6 +87,7 @@ struct LesionDetectionInput
   const Image * dwiB0 = nullptr;
   const Image * dwiHigh = nullptr; //!< the b-weighted trace (b = dwiB)
   double dwiB = 1000;              //!< s/mm²
+  double dwiVoxelMl = 0;           //!< one voxel of the DWI trace as acquired (ml); 0 = unknown
   const Image * adc = nullptr;     //!< scanner ADC, any common unit (detected); computed from b0 + trace when null
   const Mask * labels = nullptr;   //!< pipeline::Structure values
   /** Optional: the atlas labels before refinement on tissue classes. A lesion can change a voxel's tissue class (a

@@ -44,6 +44,8 @@ std::vector<Key> AllKeys()
       [](RunParams & p) -> double & { return p.detection.shineThroughAdcRatio; }, 1.1 },
     { "detection", "fluid_adc_um2s", [](RunParams & p) -> double & { return p.detection.fluidAdcUm2s; }, 2200 },
     { "detection", "min_lesion_ml", [](RunParams & p) -> double & { return p.detection.minLesionMl; }, 0.07 },
+    { "detection", "min_restricted_native_voxels",
+      [](RunParams & p) -> double & { return p.detection.minRestrictedNativeVoxels; }, 4 },
     { "detection", "edge_fraction", [](RunParams & p) -> double & { return p.detection.edgeFraction; }, 0.3 },
     { "detection", "wm_deep_grey_ratio_max", [](RunParams & p) -> double & { return p.detection.wmDeepGreyRatioMax; },
       1.2 },
