@@ -214,13 +214,18 @@ DiffusionPlan PlanDiffusion(const dicom::StudyIndex & index, const DiffusionPlan
     for (const VolumeSet * s : dwi)
       if (auto b0 = B0Volumes(*s, p); !b0.empty() && (!plan.b0 || b0.size() > plan.b0->volumes.size()))
         plan.b0 = DiffusionVolumes{ s, b0, MeanB(*s, b0), false };
-    plan.adc = AdcFor(nullptr, adcs);
+    for (const VolumeSet * s : dwi)
+      if (!plan.b0 && !plan.unweighted && s->diffusion.empty())
+        plan.unweighted = DiffusionVolumes{ s, { 0 }, 0.0, false };
+    plan.adc = AdcFor(plan.b0 ? plan.b0->set : (plan.unweighted ? plan.unweighted->set : nullptr), adcs);
   }
 
   if (plan.trace)
     plan.notes.push_back(Describe(*plan.trace, "trace"));
   if (plan.b0)
     plan.notes.push_back(Describe(*plan.b0, "b0"));
+  if (plan.unweighted)
+    plan.notes.push_back("registration only: series " + plan.unweighted->set->id + ", first volume (b unknown)");
   if (plan.adc)
     plan.notes.push_back("ADC: series " + plan.adc->id);
   for (const auto & reason : passedOver)
@@ -291,6 +296,8 @@ std::map<std::string, DiffusionPart> ReadDiffusionParts(const DiffusionPlan & pl
       trace = mean(volumes, plan.trace->volumes);
     parts[TraceRole(plan)] = { trace, plan.trace->set };
   }
+  if (plan.unweighted)
+    parts["DWI"] = { volumesOf(plan.unweighted->set).front(), plan.unweighted->set };
   if (plan.adc)
     parts["ADC"] = { dicom::ReadVolumes(*plan.adc, threads).front(), plan.adc };
   return parts;

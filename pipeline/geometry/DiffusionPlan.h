@@ -39,6 +39,9 @@ struct DiffusionPlan
   std::optional<DiffusionVolumes> b0;    //!< mean of the b0 volumes
   std::optional<DiffusionVolumes> trace; //!< the trace at the highest usable b
   const dicom::VolumeSet * adc = nullptr;
+  /** Without a b0 or trace: the first volume of a DWI set without b-values, only to register an ADC on its grid (an
+   * ADC map alone registers poorly); never used as diffusion weighting. */
+  std::optional<DiffusionVolumes> unweighted;
   std::vector<std::string> notes; //!< what was chosen and what was passed over, with why
   std::string unassessable;       //!< empty when there is a trace with an ADC map or a b0; else why not (one line)
 
@@ -61,8 +64,9 @@ struct DiffusionPart
 };
 
 /** \brief Reads the planned parts (each set once): "DWI_b0" (mean of the b0 volumes), "DWI_b<B>" (the scanner's
- * trace, mean of its volumes, or the geometric mean of the directions; B the rounded b) and "ADC"; a part the plan
- * lacks is absent. Throws InputError like dicom::ReadVolumes when pixels cannot be decoded. */
+ * trace, mean of its volumes, or the geometric mean of the directions; B the rounded b), "ADC", and "DWI" (the
+ * unweighted registration volume); a part the plan lacks is absent. Throws InputError like dicom::ReadVolumes when
+ * pixels cannot be decoded. */
 std::map<std::string, DiffusionPart> ReadDiffusionParts(const DiffusionPlan & plan, int threads = 0);
 
 /** \brief The name ReadDiffusionParts gives the plan's trace ("DWI_b1000"); empty without a trace. */

@@ -39,10 +39,13 @@ void AddDiffusion(const DiffusionPlan & plan, StudyGeometry & geometry, int thre
   }
 }
 
-/** The diffusion part registered for the others: the b0, else the trace (no b0 on its grid). */
+/** The diffusion part registered for the others: the b0, else the trace (no b0 on its grid), else a DWI volume of
+ * unknown b (only for an ADC on its grid). */
 std::string DiffusionAnchor(const StudyGeometry & geometry)
 {
-  return geometry.native.count("DWI_b0") ? "DWI_b0" : TraceRole(geometry.diffusion);
+  if (geometry.native.count("DWI_b0"))
+    return "DWI_b0";
+  return geometry.diffusion.trace ? TraceRole(geometry.diffusion) : (geometry.native.count("DWI") ? "DWI" : "");
 }
 
 bool SameGrid(const Image * a, const Image * b)

@@ -297,6 +297,24 @@ TEST_F(DiffusionLayoutTest, EnhancedMultiFrameTraceAndAdc)
   ExpectAssessable(index, { "12", LayoutTruth::kBValue, false, 1, "12", "13" });
 }
 
+TEST_F(DiffusionLayoutTest, DwiWithoutBValuesStillAnchorsItsAdcRegistration)
+{
+  WriteSiemensTraceOnly(m_Folder, false);
+  for (const auto & entry : fs::directory_iterator(m_Folder / "4"))
+    RemoveTag(entry.path().string(), 0x0019, 0x100c); // b-values unreadable (an unknown vendor's private tag)
+  const auto index = dicom::BuildStudyIndex(m_Folder);
+  const auto plan = pipeline::PlanDiffusion(index); // points into the index
+  EXPECT_FALSE(plan.Assessable());
+  EXPECT_NE(plan.unassessable.find("DWI series 4 has no b-values"), std::string::npos) << plan.unassessable;
+  ASSERT_TRUE(plan.unweighted);
+  EXPECT_EQ(plan.unweighted->set->id, "4");
+  ASSERT_NE(plan.adc, nullptr);
+  EXPECT_EQ(plan.adc->id, "5");
+  const auto parts = pipeline::ReadDiffusionParts(plan, 1);
+  EXPECT_EQ(parts.count("DWI"), 1u) << "a DWI volume to register the ADC with";
+  EXPECT_EQ(parts.count("DWI_b0"), 0u) << "never passed off as a b0";
+}
+
 TEST_F(DiffusionLayoutTest, ReasonWhenNotAssessableIsOneLineNamingTheSeries)
 {
   WriteSiemensTraceOnly(m_Folder, false);
