@@ -1,5 +1,6 @@
 #include "pipeline/geometry/DiffusionPlan.h"
 
+#include "core/Error.h"
 #include "core/TextFormat.h"
 #include "dicom/VolumeReader.h"
 #include "filters/DiffusionTrace.h"
@@ -145,11 +146,18 @@ std::string Describe(const DiffusionVolumes & v, const char * what)
 
 DiffusionPlan PlanDiffusion(const dicom::StudyIndex & index, const DiffusionPlanParams & p)
 {
+  if (!(p.b0MaxBValue >= 0 && p.minTraceBValue > p.b0MaxBValue && p.maxPreferredBValue >= p.minTraceBValue &&
+        p.shellTolerance >= 0 && p.minDirections >= 1))
+    throw ConfigError("diffusion plan: expected 0 <= b0 limit (" + B(p.b0MaxBValue) + ") < minimum trace b (" +
+                      B(p.minTraceBValue) + ") <= preferred maximum b (" + B(p.maxPreferredBValue) +
+                      "), a shell tolerance >= 0 and at least 1 direction");
   DiffusionPlan plan;
   std::vector<const VolumeSet *> dwi, adcs;
   std::vector<std::string> passedOver;
+  bool anyDwi = false;
   for (const auto & set : index.volumeSets)
   {
+    anyDwi = anyDwi || set.role == dicom::SeriesRole::DWI;
     if (set.role != dicom::SeriesRole::DWI && set.role != dicom::SeriesRole::ADC)
       continue;
     if (!Usable(set))
@@ -191,11 +199,11 @@ DiffusionPlan PlanDiffusion(const dicom::StudyIndex & index, const DiffusionPlan
     c.b0 = B0For(*c.trace.set, dwi, p);
     c.adc = AdcFor(c.trace.set, adcs);
   }
-  auto rank = [](const Candidate & c)
+  auto rank = [&](const Candidate & c)
   {
     const bool ownB0 = c.b0 && c.b0->set == c.trace.set; // one acquisition: no motion between b0 and trace
-    return std::make_tuple(c.Assessable(), std::lround(c.trace.bValue), ownB0, c.trace.fromDirections,
-                           c.trace.volumes.size());
+    return std::make_tuple(c.Assessable(), c.trace.bValue <= p.maxPreferredBValue, std::lround(c.trace.bValue), ownB0,
+                           c.trace.fromDirections, c.trace.volumes.size());
   };
   std::stable_sort(candidates.begin(), candidates.end(),
                    [&](const Candidate & a, const Candidate & b) { return rank(a) > rank(b); });
@@ -231,7 +239,7 @@ DiffusionPlan PlanDiffusion(const dicom::StudyIndex & index, const DiffusionPlan
   for (const auto & reason : passedOver)
     plan.notes.push_back("passed over: " + reason);
 
-  if (!plan.trace && dwi.empty() && passedOver.empty())
+  if (!anyDwi)
     plan.unassessable = "the study has no DWI series";
   else if (!plan.trace)
     plan.unassessable = "no DWI trace at b >= " + B(p.minTraceBValue) + " (" + Join(passedOver) + ")";

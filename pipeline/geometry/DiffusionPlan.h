@@ -18,8 +18,11 @@ struct DiffusionPlanParams
 {
   double b0MaxBValue = 50;     //!< volumes below this are b0 (Philips writes 0.001-0.004, UIH 1.25)
   double minTraceBValue = 500; //!< a trace for restriction must be weighted at least this much
-  double shellTolerance = 50;  //!< b-values closer than this belong to one shell
-  unsigned minDirections = 3;  //!< directional volumes of one shell needed to compute its trace
+  /** Traces up to this b are preferred to higher ones: clinical DWI (b about 1000) is where a two-point ADC measures
+   * the tissue; at b 2000 normal brainstem tracts already look restricted (dcm_qa_philips_dti_iso). */
+  double maxPreferredBValue = 1500;
+  double shellTolerance = 50; //!< b-values closer than this belong to one shell
+  unsigned minDirections = 3; //!< directional volumes of one shell needed to compute its trace
 };
 
 /** \brief Some volumes of one volume set. */
@@ -48,12 +51,14 @@ struct DiffusionPlan
   bool Assessable() const { return unassessable.empty(); }
 };
 
-/** \brief Chooses the diffusion parts of a study among its usable DWI and ADC volume sets.
+/** \brief Chooses the diffusion parts of a study among its usable DWI and ADC volume sets (ConfigError on params
+ * out of order).
  *
  * A trace is a shell at b >= minTraceBValue holding the scanner's trace (volumes without a gradient direction:
  * Siemens TRACEW, Philips' isotropic image, GE's combined image), else at least minDirections directional volumes
- * (their geometric mean). Among traces, those that can be assessed (an ADC map, or a b0 on their grid) come first,
- * then the highest b, then one with a b0 of its own series, then the scanner's own trace, then the most volumes. */
+ * (their geometric mean, preferred: exp(-b MD) even where a vendor's isotropic image is an arithmetic mean). Among
+ * traces, those that can be assessed (an ADC map, or a b0 on their grid) come first, then b up to
+ * maxPreferredBValue, then the highest b, then one with a b0 of its own series, then directions, then most volumes. */
 DiffusionPlan PlanDiffusion(const dicom::StudyIndex & index, const DiffusionPlanParams & params = {});
 
 /** \brief One diffusion part as read: its image on its own grid and the set it came from. */

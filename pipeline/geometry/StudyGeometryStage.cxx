@@ -7,6 +7,8 @@
 #include "pipeline/report/OutputFiles.h"
 #include "pipeline/geometry/StructureLabels.h"
 
+#include <spdlog/spdlog.h>
+
 #include <cmath>
 
 namespace icanscan::pipeline
@@ -97,6 +99,8 @@ StudyGeometry StudyGeometryStage::Run(const dicom::StudyIndex & index, const Atl
     geometry.sets["FLAIR"] = flair;
   }
   AddDiffusion(geometry.diffusion, geometry, m_Params.threads);
+  for (const auto & note : geometry.diffusion.notes)
+    spdlog::info("diffusion: {}", note);
 
   const Image * reference = geometry.native.at(geometry.referenceRole);
   const SubjectContrast contrast = flair && !t2 ? SubjectContrast::FLAIR : SubjectContrast::T2; // a b0 is T2-weighted

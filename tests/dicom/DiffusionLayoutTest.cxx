@@ -3,6 +3,7 @@
 
 #include "tests/dicom/DiffusionLayouts.h"
 
+#include "core/Error.h"
 #include "dicom/StudyIndex.h"
 #include "pipeline/geometry/DiffusionPlan.h"
 
@@ -184,6 +185,22 @@ TEST_F(DiffusionLayoutTest, SiemensSeparateTraceSeriesTakesTheRawSeriesB0)
     [](const std::string & n) { return n.find("11001 at b=2500 has 1 direction(s)") != std::string::npos; });
   EXPECT_TRUE(saysOneDirection) << "one direction is no trace, and the notes say so";
   ExpectAssessable(index, { "13001", 2500, false, 1, "11001", "12001" });
+}
+
+TEST_F(DiffusionLayoutTest, ClinicalBValueIsPreferredToAHigherOne)
+{
+  WriteSiemensTraceOnly(m_Folder / "clinical", false); // b1000 trace, b0 and ADC
+  WriteSiemensSeparateTrace(m_Folder / "research");    // b2500 TRACEW, b0 and ADC
+  const auto index = dicom::BuildStudyIndex(m_Folder);
+  auto plan = pipeline::PlanDiffusion(index);
+  ASSERT_TRUE(plan.trace);
+  EXPECT_EQ(plan.trace->set->id, "4");
+  pipeline::DiffusionPlanParams highest;
+  highest.maxPreferredBValue = 3000;
+  plan = pipeline::PlanDiffusion(index, highest);
+  EXPECT_EQ(plan.trace->set->id, "13001");
+  highest.minTraceBValue = 20; // not above the b0 limit
+  EXPECT_THROW(pipeline::PlanDiffusion(index, highest), ConfigError);
 }
 
 TEST_F(DiffusionLayoutTest, SiemensDirectionalMosaic)
