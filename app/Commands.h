@@ -1,6 +1,6 @@
 #pragma once
 
-#include "dicom/StudyIndex.h"
+#include "pipeline/StudyRunStage.h"
 
 #include <CLI/CLI.hpp>
 
@@ -24,5 +24,11 @@ void AddSegmentCommand(CLI::App & cli, CommandAction & action);
 void AddGradeCommand(CLI::App & cli, CommandAction & action);
 void AddRunCommand(CLI::App & cli, CommandAction & action);
 void AddViewCommand(CLI::App & cli, CommandAction & action);
+void AddConfigCommand(CLI::App & cli, CommandAction & action);
+void AddBatchCommand(CLI::App & cli, CommandAction & action);
+void AddBidsCommand(CLI::App & cli, CommandAction & action);
+
+/** \brief Logs a pipeline's progress on stderr: "[ 42%] lesion detection". */
+pipeline::ProgressCallback ProgressLogger();
 
 } // namespace icanscan::app

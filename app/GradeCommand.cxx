@@ -13,22 +13,17 @@ namespace icanscan::app
 {
 namespace
 {
-constexpr pipeline::ImagingOedema kImagingOedemaValues[] = { pipeline::ImagingOedema::None,
-                                                             pipeline::ImagingOedema::Focal,
-                                                             pipeline::ImagingOedema::Diffuse,
-                                                             pipeline::ImagingOedema::NotAssessable };
-
-std::vector<std::string> ImagingOedemaNames()
+std::vector<std::string> OedemaFlagNames()
 {
   std::vector<std::string> names;
-  for (const auto value : kImagingOedemaValues)
-    names.push_back(pipeline::ToString(value));
+  for (const auto value : kAllOedemaFlags)
+    names.push_back(ToString(value));
   return names;
 }
 
 /** The imaging oedema a report.json records in oedema.flag; not_assessable when it records none. A report that
  * cannot be read, is not JSON or has a malformed oedema entry is corrupt input. */
-pipeline::ImagingOedema ReadReportOedema(const std::string & report, std::string & source)
+OedemaFlag ReadReportOedema(const std::string & report, std::string & source)
 {
   std::error_code ec;
   if (std::filesystem::is_directory(report, ec))
@@ -54,7 +49,7 @@ pipeline::ImagingOedema ReadReportOedema(const std::string & report, std::string
   if (oedema == json.end() || oedema->is_null())
   {
     source = report + " has no oedema entry";
-    return pipeline::ImagingOedema::NotAssessable;
+    return OedemaFlag::NotAssessable;
   }
   if (!oedema->is_object())
     throw InputError(report + ": 'oedema' = " + oedema->dump() + ": expected an object with a 'flag'");
@@ -62,13 +57,13 @@ pipeline::ImagingOedema ReadReportOedema(const std::string & report, std::string
   if (flag == oedema->end() || flag->is_null())
   {
     source = report + " has no oedema.flag";
-    return pipeline::ImagingOedema::NotAssessable;
+    return OedemaFlag::NotAssessable;
   }
-  const auto names = ImagingOedemaNames();
+  const auto names = OedemaFlagNames();
   std::string expected;
   for (const auto & name : names)
     expected += (expected.empty() ? "" : ", ") + name;
-  const auto parsed = flag->is_string() ? pipeline::ParseImagingOedema(flag->get<std::string>()) : std::nullopt;
+  const auto parsed = flag->is_string() ? ParseOedemaFlag(flag->get<std::string>()) : std::nullopt;
   if (!parsed)
     throw InputError(report + ": 'oedema.flag' = " + flag->dump() + ": expected one of " + expected);
   source = "read from " + report + " (oedema.flag)";
@@ -99,7 +94,7 @@ void AddGradeCommand(CLI::App & cli, CommandAction & action)
     sub->add_option("--report", options->report, "An analysis's report.json: its oedema.flag is the imaging oedema");
   CLI::Option * oedema =
     sub->add_option("--oedema", options->oedema, "Imaging oedema, instead of --report (default: not_assessable)")
-      ->check(CLI::IsMember(ImagingOedemaNames()));
+      ->check(CLI::IsMember(OedemaFlagNames()));
   sub->callback(
     [options, clinical, report, oedema, &action]
     {
@@ -110,11 +105,11 @@ void AddGradeCommand(CLI::App & cli, CommandAction & action)
       {
         if (options->oedemaGiven && options->reportGiven)
           throw UsageError("grade: give the imaging oedema either with --oedema or with --report, not both");
-        pipeline::ImagingOedema imaging = pipeline::ImagingOedema::NotAssessable;
+        OedemaFlag imaging = OedemaFlag::NotAssessable;
         std::string source = "neither --oedema nor --report given";
         if (options->oedemaGiven)
         {
-          const auto parsed = pipeline::ParseImagingOedema(options->oedema);
+          const auto parsed = ParseOedemaFlag(options->oedema);
           if (!parsed)
             throw UsageError("--oedema '" + options->oedema + "': expected none, focal, diffuse or not_assessable");
           imaging = *parsed;
@@ -128,8 +123,7 @@ void AddGradeCommand(CLI::App & cli, CommandAction & action)
         if (options->clinicalGiven)
           assessment = pipeline::ReadClinicalAssessment(options->clinical);
         pipeline::IcansGrade grade = pipeline::GradeIcans(imaging, assessment);
-        grade.reasons.insert(grade.reasons.begin(),
-                             "icp_oedema: imaging oedema " + pipeline::ToString(imaging) + ": " + source);
+        grade.reasons.insert(grade.reasons.begin(), "icp_oedema: imaging oedema " + ToString(imaging) + ": " + source);
         out << pipeline::ToJson(grade).dump(2) << "\n";
         return static_cast<int>(ExitCode::Ok);
       };

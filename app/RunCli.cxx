@@ -2,6 +2,7 @@
 
 #include "app/Commands.h"
 #include "core/Error.h"
+#include "core/Version.h"
 
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
@@ -13,12 +14,17 @@
 namespace icanscan::app
 {
 
+pipeline::ProgressCallback ProgressLogger()
+{
+  return [](const std::string & step, double fraction) { spdlog::info("[{:3.0f}%] {}", 100.0 * fraction, step); };
+}
+
 int RunCli(int argc, const char * const * argv, std::ostream & out, std::ostream & err)
 {
   CLI::App cli{ "icanscan: MRI pipeline for the brain imaging of ICANS (CAR-T neurotoxicity). Supports clinical "
                 "review; never replaces it.",
                 "icanscan" };
-  cli.set_version_flag("--version", std::string("icanscan ") + ICANSCAN_VERSION);
+  cli.set_version_flag("--version", std::string("icanscan ") + kVersion);
   cli.require_subcommand(1);
   bool verbose = false;
   cli.add_flag("-v,--verbose", verbose, "More progress messages on stderr");
@@ -31,6 +37,9 @@ int RunCli(int argc, const char * const * argv, std::ostream & out, std::ostream
   AddRunCommand(cli, action);
   AddGradeCommand(cli, action);
   AddViewCommand(cli, action);
+  AddConfigCommand(cli, action);
+  AddBatchCommand(cli, action);
+  AddBidsCommand(cli, action);
 
   try
   {

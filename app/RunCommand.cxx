@@ -1,23 +1,10 @@
 #include "app/Commands.h"
-#include "pipeline/input/StudyInput.h"
 
 #include "core/Error.h"
-#include "pipeline/baseline/BaselineComparison.h"
-#include "pipeline/report/OutputFiles.h"
-#include "pipeline/report/ReportFigures.h"
-#include "pipeline/report/RunOutputs.h"
-#include "pipeline/report/StudyReport.h"
-#include "pipeline/StudyRunStage.h"
-#include "viewer/DisplayCheck.h"
-#include "viewer/Snapshot.h"
-#include "viewer/ViewerScene.h"
+#include "pipeline/StudyPipeline.h"
 
 #include <spdlog/spdlog.h>
 
-#include "itkMultiThreaderBase.h"
-
-#include <cmath>
-#include <fstream>
 #include <iomanip>
 #include <sstream>
 
@@ -37,46 +24,7 @@ struct RunOptions
   std::vector<std::string> roles;
 };
 
-/** Key images rendered by the viewer (the same pictures `icanscan view --snapshot` makes), when an X display is
- * available; empty otherwise, and the report keeps the pipeline's own renderings. */
-std::vector<pipeline::KeyImageFigure> ViewerFigures(const std::filesystem::path & out, const nlohmann::json & report)
-{
-  std::vector<pipeline::KeyImageFigure> figures;
-  if (!viewer::DisplayProblem().empty())
-    return figures;
-  const auto scene = viewer::ViewerScene::Load(out);
-  const std::size_t count = std::min<std::size_t>(report.at("findings").size(), 8);
-  for (std::size_t k = 0; k < std::max<std::size_t>(count, 1); ++k)
-  {
-    viewer::SnapshotParams params;
-    params.position = count ? viewer::SnapshotPosition::Finding : viewer::SnapshotPosition::Auto;
-    params.finding = static_cast<int>(k) + 1;
-    const auto png = out / (".key-image-" + std::to_string(k) + ".png");
-    viewer::Snapshot(scene, params).WritePng(png);
-    std::ifstream in(png, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    in.close();
-    std::filesystem::remove(png);
-    pipeline::KeyImageFigure figure;
-    if (count)
-    {
-      const auto & f = report.at("findings").at(k);
-      std::ostringstream title;
-      title << "Finding " << f.at("id").get<int>() << ": " << f.at("kind").get<std::string>() << ", "
-            << f.at("structure").get<std::string>() << " (" << f.at("laterality").get<std::string>() << ")";
-      figure.title = title.str();
-    }
-    else
-      figure.title = "No finding: axial " + report.at("reference").at("role").get<std::string>();
-    figure.caption = "icanscan view snapshot: red T2/FLAIR hyperintensity, blue restricted diffusion, structure "
-                     "outlines; patient left on screen right.";
-    figure.png = bytes.str();
-    figures.push_back(figure);
-  }
-  return figures;
-}
-
+/** The console summary: reference, oedema flag with its reasons, grade, findings, warnings. */
 std::string Summary(const nlohmann::json & r)
 {
   std::ostringstream out;
@@ -106,81 +54,19 @@ std::string Summary(const nlohmann::json & r)
 int Run(const RunOptions & o, std::ostream & out)
 {
   // Settings and clinical input first: a typo there must not cost a whole registration.
-  const pipeline::RunParams params = o.config.empty() ? pipeline::RunParams{} : pipeline::LoadRunConfig(o.config);
-  std::optional<pipeline::ClinicalAssessment> clinical;
+  pipeline::StudyRunRequest request;
+  request.params = o.config.empty() ? pipeline::RunParams{} : pipeline::LoadRunConfig(o.config);
   if (!o.clinical.empty())
-    clinical = pipeline::ReadClinicalAssessment(o.clinical);
-  if (o.threads > 0)
-    itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(static_cast<itk::ThreadIdType>(o.threads));
-
-  const pipeline::StudyInput input = pipeline::OpenStudy(o.study, o.threads, o.roles);
-  const dicom::StudyIndex & index = input.index;
-  std::optional<pipeline::StudyInput> baselineInput;
+    request.clinical = pipeline::ReadClinicalAssessment(o.clinical);
+  request.study = { o.study, o.roles };
   if (!o.baseline.empty())
-    baselineInput = pipeline::OpenStudy(o.baseline, o.threads, o.roles);
-  pipeline::StagedOutputFolder staged(o.output);
-
-  spdlog::info("[  0%] loading the atlas");
-  const pipeline::Atlas atlas = pipeline::LoadAtlas();
-  const pipeline::StudyRunStage stage(params);
-  std::optional<pipeline::StudyAnalysis> baseline;
-  std::optional<pipeline::OedemaBaseline> baselineMarkers;
-  std::vector<std::string> warnings;
-  if (baselineInput)
-  {
-    spdlog::info("baseline study {}", o.baseline);
-    baseline = stage.Run(baselineInput->index, atlas, std::nullopt,
-                         [](const std::string & s, double f) { spdlog::info("[{:3.0f}%] baseline: {}", 50 * f, s); });
-    baselineMarkers = pipeline::OedemaBaseline{ baseline->oedema.markers };
-    for (const auto & w : baseline->warnings)
-      warnings.push_back("baseline: " + w);
-  }
-  const double offset = baseline ? 50 : 0, span = baseline ? 50 : 100;
-  pipeline::StudyAnalysis analysis =
-    stage.Run(index, atlas, baselineMarkers,
-              [&](const std::string & s, double f) { spdlog::info("[{:3.0f}%] {}", offset + span * f, s); });
-  std::optional<pipeline::BaselineComparison> comparison;
-  if (baseline)
-  {
-    spdlog::info("[ 97%] baseline comparison");
-    comparison = pipeline::CompareWithBaseline(analysis, *baseline, params.geometry.rigid, params.geometry.qc);
-    if (comparison->registration.qc.verdict != filters::QcVerdict::Ok)
-      warnings.push_back("baseline registration " + filters::ToString(comparison->registration.qc.verdict));
-  }
-
-  const auto grade = pipeline::GradeIcans(pipeline::ToImagingOedema(analysis.oedema.flag), clinical);
-  pipeline::ReportContext context;
-  context.version = ICANSCAN_VERSION;
-  context.keepIdentifiers = o.keepIdentifiers;
-  context.params = &params;
-  context.baseline = comparison;
-  context.warnings = warnings;
-  const nlohmann::json report = pipeline::BuildReport(index, analysis, grade, context);
-  spdlog::info("[ 98%] writing outputs");
-  std::vector<pipeline::KeyImageFigure> figures;
-  try
-  {
-    figures = pipeline::MakeReportFigures(analysis);
-  }
-  catch (const Error & e)
-  {
-    spdlog::warn("key images not rendered: {}", e.what());
-  }
-  pipeline::WriteRunOutputs(staged.Path(), analysis, report, figures, params, comparison);
-  try
-  {
-    const auto rendered = ViewerFigures(staged.Path(), report);
-    if (!rendered.empty())
-      pipeline::WriteTextFileAtomically(staged.Path() / "report.html", pipeline::RenderReportHtml(report, rendered));
-  }
-  catch (const std::exception & e)
-  {
-    spdlog::warn("viewer key images not rendered ({}); report.html keeps the pipeline's own", e.what());
-  }
-  staged.Commit();
-  spdlog::info("[100%] done: {}", o.output);
-  out << Summary(report);
-  return static_cast<int>(analysis.rejectedRoles.empty() ? ExitCode::Ok : ExitCode::PartialSuccess);
+    request.baseline = pipeline::StudySource{ o.baseline, o.roles };
+  request.output = o.output;
+  request.threads = o.threads;
+  request.keepIdentifiers = o.keepIdentifiers;
+  const auto result = pipeline::RunStudy(request, ProgressLogger());
+  out << Summary(result.report);
+  return static_cast<int>(result.partial ? ExitCode::PartialSuccess : ExitCode::Ok);
 }
 } // namespace
 

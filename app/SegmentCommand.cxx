@@ -1,57 +1,10 @@
 #include "app/Commands.h"
-#include "pipeline/input/StudyInput.h"
 
 #include "core/Error.h"
-#include "pipeline/report/OutputFiles.h"
-#include "pipeline/geometry/StructureLabels.h"
-#include "pipeline/geometry/StudyGeometryStage.h"
-
-#include <nlohmann/json.hpp>
-#include <spdlog/spdlog.h>
-
-#include <cmath>
+#include "pipeline/StudyPipeline.h"
 
 namespace icanscan::app
 {
-namespace
-{
-nlohmann::json Finite(double v)
-{
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
-nlohmann::json Summary(const pipeline::StudyGeometry & geometry)
-{
-  nlohmann::json j;
-  j["reference"] = { { "role", geometry.referenceRole }, { "series_id", geometry.reference->id } };
-  j["registration"] = nlohmann::json::array();
-  for (const auto & r : geometry.registrations)
-  {
-    j["registration"].push_back({ { "moving", r.role },
-                                  { "fixed", r.fixedRole },
-                                  { "status", filters::ToString(r.qc.verdict) },
-                                  { "reasons", r.qc.reasons },
-                                  { "mutual_information", Finite(r.qc.mutualInformation) },
-                                  { "edge_correlation", Finite(r.qc.edgeCorrelation) },
-                                  { "rotation_deg", Finite(r.qc.rotationDeg) },
-                                  { "translation_mm", Finite(r.qc.translationMm) },
-                                  { "seconds", r.seconds } });
-  }
-  const auto * labels = geometry.segmentation.labels.GetPointer();
-  const auto spacing = labels->GetSpacing();
-  const double voxelMl = spacing[0] * spacing[1] * spacing[2] / 1000.0;
-  std::vector<std::size_t> counts(pipeline::kStructureCount + 1, 0);
-  for (std::size_t i = 0; i < labels->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
-    if (labels->GetBufferPointer()[i] <= pipeline::kStructureCount)
-      ++counts[labels->GetBufferPointer()[i]];
-  for (const auto & s : pipeline::AllStructures())
-    j["structures"][s.key]["volume_ml"] = counts[static_cast<std::size_t>(s.structure)] * voxelMl;
-  j["segmentation"] = { { "seconds", geometry.segmentation.seconds },
-                        { "registration_seconds", geometry.segmentation.registrationSeconds },
-                        { "notes", geometry.segmentation.notes } };
-  return j;
-}
-} // namespace
 
 void AddSegmentCommand(CLI::App & cli, CommandAction & action)
 {
@@ -66,7 +19,8 @@ void AddSegmentCommand(CLI::App & cli, CommandAction & action)
   CLI::App * sub = cli.add_subcommand(
     "segment", "Register every series to the reference (T2, else FLAIR) with QC and segment the ICANS structures by "
                "atlas registration; writes volumes/, transforms/ and segmentation.json");
-  sub->add_option("STUDY", options->study, "DICOM folder (any depth)")->required();
+  sub->add_option("STUDY", options->study, "DICOM folder (any depth) or folder of NIfTI files with JSON sidecars")
+    ->required();
   sub->add_option("-o,--output", options->output, "Output folder (written atomically)")->required();
   sub->add_option("--threads", options->threads, "Threads (0 = all cores)")->check(CLI::NonNegativeNumber);
   sub->add_option("--role", options->roles, "Override a role: ID=ROLE");
@@ -75,23 +29,13 @@ void AddSegmentCommand(CLI::App & cli, CommandAction & action)
     {
       action = [options](std::ostream & out, std::ostream &)
       {
-        const dicom::StudyIndex index = pipeline::IndexStudyOrThrow(options->study, options->threads, options->roles);
-        pipeline::StagedOutputFolder staged(options->output);
-        spdlog::info("loading the atlas");
-        const pipeline::Atlas atlas = pipeline::LoadAtlas();
-        spdlog::info("registering series and atlas");
-        pipeline::StudyGeometryParams params;
-        params.threads = options->threads;
-        const pipeline::StudyGeometry geometry = pipeline::StudyGeometryStage(params).Run(index, atlas);
-        pipeline::WriteStudyGeometry(geometry, staged.Path());
-        const nlohmann::json summary = Summary(geometry);
-        pipeline::WriteTextFileAtomically(staged.Path() / "segmentation.json", summary.dump(2) + "\n");
-        staged.Commit();
-        out << summary.dump(2) << "\n";
-        bool anyFailed = false;
-        for (const auto & r : geometry.registrations)
-          anyFailed = anyFailed || r.qc.verdict == filters::QcVerdict::Failed;
-        return static_cast<int>(anyFailed ? ExitCode::PartialSuccess : ExitCode::Ok);
+        pipeline::SegmentationRequest request;
+        request.study = { options->study, options->roles };
+        request.output = options->output;
+        request.threads = options->threads;
+        const auto result = pipeline::SegmentStudy(request, ProgressLogger());
+        out << result.summary.dump(2) << "\n";
+        return static_cast<int>(result.partial ? ExitCode::PartialSuccess : ExitCode::Ok);
       };
     });
 }

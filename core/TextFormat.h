@@ -16,4 +16,12 @@ inline std::string FormatFixed(double value, int digits)
   return out.str();
 }
 
+/** \brief `value` as a stream writes it (up to 6 significant digits, no trailing zeros): "0.85", "2000", "-25". */
+inline std::string FormatNumber(double value)
+{
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
 } // namespace icanscan

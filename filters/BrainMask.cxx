@@ -1,3 +1,4 @@
+#include "filters/ImageTypes.h"
 #include "filters/BrainMask.h"
 
 #include "filters/MaskMorphology.h"
@@ -152,8 +153,7 @@ BrainMaskResult RefineBrainMask(const FloatImage * image, const MaskImage * roug
   if (result.voxels == 0)
     throw InputError("brain mask refinement left no voxel: threshold " + detail::Text(result.lowerThreshold) +
                      " against a reference intensity of " + detail::Text(result.referenceIntensity));
-  const auto & s = image->GetSpacing();
-  result.volumeMl = static_cast<double>(result.voxels) * s[0] * s[1] * s[2] / 1000.0;
+  result.volumeMl = static_cast<double>(result.voxels) * VoxelVolumeMl(mask);
   result.mask = mask;
   return result;
 }

@@ -14,6 +14,13 @@ using MaskImage = itk::Image<unsigned char, 3>;
 /** Label maps (atlas structures, tissue classes): integer labels, 0 is background. */
 using LabelImage = itk::Image<unsigned short, 3>;
 
+/** \brief Volume of one voxel of `image` in millilitres (spacing in mm). */
+inline double VoxelVolumeMl(const itk::ImageBase<3> * image)
+{
+  const auto & s = image->GetSpacing();
+  return s[0] * s[1] * s[2] / 1000.0;
+}
+
 /** The same types under the names AtlasRegistration.h uses; redeclaring an alias to the same type is allowed. */
 using RegistrationImage = FloatImage;
 using RegistrationMask = MaskImage;

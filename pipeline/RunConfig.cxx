@@ -4,83 +4,58 @@
 
 #include <toml++/toml.h>
 
-#include <functional>
-#include <map>
+#include <algorithm>
 #include <sstream>
 
 namespace icanscan::pipeline
 {
 namespace
 {
-/** One configurable number: its key and where it lives in RunParams. */
-struct Setting
+template<typename TParams>
+void AddSection(std::vector<RunSetting> & out, const SettingSection<TParams> & section, TParams RunParams::*member)
 {
-  const char * section;
-  const char * key;
-  std::function<double &(RunParams &)> ref;
-};
-
-std::vector<Setting> Settings()
-{
-  return {
-    { "detection", "hyper_seed_z", [](RunParams & p) -> double & { return p.detection.hyperSeedZ; } },
-    { "detection", "hyper_grow_z", [](RunParams & p) -> double & { return p.detection.hyperGrowZ; } },
-    { "detection", "t2_confirm_z", [](RunParams & p) -> double & { return p.detection.t2ConfirmZ; } },
-    { "detection", "dwi_seed_z", [](RunParams & p) -> double & { return p.detection.dwiSeedZ; } },
-    { "detection", "dwi_grow_z", [](RunParams & p) -> double & { return p.detection.dwiGrowZ; } },
-    { "detection", "adc_ratio_max", [](RunParams & p) -> double & { return p.detection.adcRatioMax; } },
-    { "detection", "adc_z_max", [](RunParams & p) -> double & { return p.detection.adcZMax; } },
-    { "detection", "shine_through_adc_ratio",
-      [](RunParams & p) -> double & { return p.detection.shineThroughAdcRatio; } },
-    { "detection", "fluid_adc_um2s", [](RunParams & p) -> double & { return p.detection.fluidAdcUm2s; } },
-    { "detection", "min_lesion_ml", [](RunParams & p) -> double & { return p.detection.minLesionMl; } },
-    { "detection", "min_restricted_native_voxels",
-      [](RunParams & p) -> double & { return p.detection.minRestrictedNativeVoxels; } },
-    { "detection", "edge_fraction", [](RunParams & p) -> double & { return p.detection.edgeFraction; } },
-    { "detection", "wm_deep_grey_ratio_max", [](RunParams & p) -> double & { return p.detection.wmDeepGreyRatioMax; } },
-    { "detection", "normal_wm_deep_grey_ratio",
-      [](RunParams & p) -> double & { return p.detection.normalWmDeepGreyRatio; } },
-    { "detection", "deep_grey_wm_ratio_max", [](RunParams & p) -> double & { return p.detection.deepGreyWmRatioMax; } },
-    { "detection", "normal_deep_grey_wm_ratio",
-      [](RunParams & p) -> double & { return p.detection.normalDeepGreyWmRatio; } },
-    { "involvement", "min_ml", [](RunParams & p) -> double & { return p.involvement.minMl; } },
-    { "involvement", "min_fraction", [](RunParams & p) -> double & { return p.involvement.minFraction; } },
-    { "involvement", "fraction_cap_ml", [](RunParams & p) -> double & { return p.involvement.fractionCapMl; } },
-    { "involvement", "attribution_mm", [](RunParams & p) -> double & { return p.involvement.attributionMm; } },
-    { "involvement", "spill_coverage", [](RunParams & p) -> double & { return p.involvement.spillCoverage; } },
-    { "oedema", "swelling_pct", [](RunParams & p) -> double & { return p.oedema.swellingPct; } },
-    { "oedema", "midline_shift_mm", [](RunParams & p) -> double & { return p.oedema.midlineShiftMm; } },
-    { "oedema", "large_midline_shift_mm", [](RunParams & p) -> double & { return p.oedema.largeMidlineShiftMm; } },
-    { "oedema", "ventricle_asymmetry_max", [](RunParams & p) -> double & { return p.oedema.ventricleAsymmetryMax; } },
-    { "oedema", "ventricle_ratio_max", [](RunParams & p) -> double & { return p.oedema.ventricleRatioMax; } },
-    { "oedema", "sulcal_ratio_max", [](RunParams & p) -> double & { return p.oedema.sulcalRatioMax; } },
-    { "oedema", "baseline_ventricle_change_pct",
-      [](RunParams & p) -> double & { return p.oedema.baselineVentricleChangePct; } },
-    { "oedema", "baseline_sulcal_change_pct",
-      [](RunParams & p) -> double & { return p.oedema.baselineSulcalChangePct; } },
-    { "oedema", "min_ipsilateral_lesion_ml",
-      [](RunParams & p) -> double & { return p.oedema.minIpsilateralLesionMl; } },
-    { "oedema", "csf_adc_um2s", [](RunParams & p) -> double & { return p.oedema.csfAdcUm2s; } },
-    { "oedema", "ventricle_region_mm", [](RunParams & p) -> double & { return p.oedema.ventricleRegionMm; } },
-    { "oedema", "ventricle_calibration", [](RunParams & p) -> double & { return p.oedema.ventricleCalibration; } },
-    { "oedema", "sulcal_calibration", [](RunParams & p) -> double & { return p.oedema.sulcalCalibration; } },
-  };
+  for (const auto & s : section.settings)
+    out.push_back({ section.name, s.key, [member, m = s.member](RunParams & p) -> double & { return (p.*member).*m; },
+                    s.defaultValue, RangeText(s), s.unit, s.doc });
 }
 
-void Validate(const RunParams & p, const std::string & source)
+std::string SectionList()
 {
-  try
-  {
-    ValidateLesionDetectionParams(p.detection);
-    ValidateInvolvementParams(p.involvement);
-    ValidateOedemaParams(p.oedema);
-  }
-  catch (const ConfigError & e)
-  {
-    throw ConfigError(source + ": " + e.what());
-  }
+  std::string list;
+  for (const auto & name : RunConfigSections())
+    list += (list.empty() ? "[" : ", [") + name + "]";
+  return list;
 }
 } // namespace
+
+const std::vector<RunSetting> & RunSettings()
+{
+  static const std::vector<RunSetting> settings = []
+  {
+    std::vector<RunSetting> all;
+    AddSection(all, LesionDetectionSettings(), &RunParams::detection);
+    AddSection(all, InvolvementSettings(), &RunParams::involvement);
+    AddSection(all, OedemaSettings(), &RunParams::oedema);
+    return all;
+  }();
+  return settings;
+}
+
+std::vector<std::string> RunConfigSections()
+{
+  std::vector<std::string> names;
+  for (const auto & s : RunSettings())
+    if (names.empty() || names.back() != s.section)
+      names.push_back(s.section);
+  return names;
+}
+
+void ValidateRunParams(const RunParams & params)
+{
+  ValidateLesionDetectionParams(params.detection);
+  ValidateInvolvementParams(params.involvement);
+  ValidateOedemaParams(params.oedema);
+}
 
 RunParams LoadRunConfig(const std::filesystem::path & file)
 {
@@ -100,21 +75,18 @@ RunParams LoadRunConfig(const std::filesystem::path & file)
     throw ConfigError(name + ": not a valid TOML config (" + std::string(e.description()) + " at " + where.str() + ")");
   }
   RunParams params;
-  const auto settings = Settings();
   for (const auto & [sectionKey, sectionNode] : table)
   {
     const std::string section(sectionKey.str());
+    const auto sections = RunConfigSections();
     const auto * sectionTable = sectionNode.as_table();
-    bool known = false;
-    for (const auto & s : settings)
-      known = known || section == s.section;
-    if (!known || !sectionTable)
-      throw ConfigError(name + ": unknown section [" + section + "]; expected [detection], [involvement] or [oedema]");
+    if (!sectionTable || std::find(sections.begin(), sections.end(), section) == sections.end())
+      throw ConfigError(name + ": unknown section [" + section + "]; expected " + SectionList());
     for (const auto & [key, node] : *sectionTable)
     {
       const std::string k(key.str());
-      const Setting * found = nullptr;
-      for (const auto & s : settings)
+      const RunSetting * found = nullptr;
+      for (const auto & s : RunSettings())
         if (section == s.section && k == s.key)
           found = &s;
       if (!found)
@@ -125,7 +97,14 @@ RunParams LoadRunConfig(const std::filesystem::path & file)
       found->ref(params) = *value;
     }
   }
-  Validate(params, name);
+  try
+  {
+    ValidateRunParams(params);
+  }
+  catch (const ConfigError & e)
+  {
+    throw ConfigError(name + ": " + e.what());
+  }
   return params;
 }
 
@@ -134,7 +113,7 @@ std::string RunConfigToToml(const RunParams & params)
   RunParams copy = params;
   std::ostringstream out;
   std::string section;
-  for (const auto & s : Settings())
+  for (const auto & s : RunSettings())
   {
     if (section != s.section)
     {
@@ -143,6 +122,24 @@ std::string RunConfigToToml(const RunParams & params)
     }
     out << s.key << " = " << toml::value<double>(s.ref(copy)) << "\n";
   }
+  return out.str();
+}
+
+std::string RunConfigMarkdownTable(const std::string & section)
+{
+  std::ostringstream out;
+  out << "| key | default | valid range | unit | meaning |\n|---|---|---|---|---|\n";
+  bool any = false;
+  for (const auto & s : RunSettings())
+  {
+    if (section != s.section)
+      continue;
+    any = true;
+    out << "| `" << s.key << "` | " << FormatNumber(s.defaultValue) << " | " << s.range << " | " << s.unit << " | "
+        << s.doc << " |\n";
+  }
+  if (!any)
+    throw UsageError("unknown config section [" + section + "]; expected " + SectionList());
   return out.str();
 }
 

@@ -37,9 +37,7 @@ std::pair<const itk::Image<float, 3> *, double> HighestTrace(const StudyGeometry
 StudyRunStage::StudyRunStage(RunParams params)
   : m_Params(std::move(params))
 {
-  ValidateLesionDetectionParams(m_Params.detection);
-  ValidateInvolvementParams(m_Params.involvement);
-  ValidateOedemaParams(m_Params.oedema);
+  ValidateRunParams(m_Params);
 }
 
 StudyAnalysis StudyRunStage::Run(const dicom::StudyIndex & index,

@@ -7,6 +7,7 @@ packages=(
   libinsighttoolkit5-dev libvtk9-dev libdcmtk-dev libgtest-dev libomp-dev zlib1g-dev
   libcli11-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev libssl-dev
   mricron-data dcm2niix elastix xvfb xauth time
+  snakemake slurmctld slurmd slurm-client munge
 )
 missing=()
 for p in "${packages[@]}"; do

@@ -1,5 +1,7 @@
 #include "viewer/SliceRenderer.h"
 
+#include "core/DisplayColours.h"
+
 #include <vtkActor.h>
 #include <vtkCamera.h>
 #include <vtkCellArray.h>
@@ -25,10 +27,7 @@ namespace icanscan::viewer
 {
 namespace
 {
-constexpr unsigned char kLesionT2FlairRgb[3] = { 255, 0, 0 }; // red
-constexpr unsigned char kLesionDwiRgb[3] = { 30, 144, 255 };  // blue, light enough to see on a dark base
-constexpr double kLesionFillOpacity = 0.35;                   // the signal under a lesion stays readable
-constexpr double kCrosshairGapMm = 6.0;                       // keeps the centre of a finding uncovered
+constexpr double kCrosshairGapMm = 6.0; // keeps the centre of a finding uncovered
 
 double Dot(const std::array<double, 3> & a, const std::array<double, 3> & b)
 {
@@ -254,7 +253,7 @@ void SliceRenderer::Compose(const ViewState & state)
       }
   }
 
-  auto drawLesion = [&](vtkImageData * mask, const unsigned char * colour)
+  auto drawLesion = [&](vtkImageData * mask, const LesionOverlayStyle & style)
   {
     auto slice = Cut(mask, false);
     std::vector<unsigned char> binary(static_cast<std::size_t>(nx) * ny);
@@ -264,12 +263,13 @@ void SliceRenderer::Compose(const ViewState & state)
     for (int j = 0; j < ny; ++j)
       for (int i = 0; i < nx; ++i)
         if (binary[j * nx + i] != 0)
-          Blend(out + 3 * (j * nx + i), colour, OnEdge(binary.data(), nx, ny, i, j, 2) ? 1.0 : kLesionFillOpacity);
+          Blend(out + 3 * (j * nx + i), style.rgb.data(),
+                OnEdge(binary.data(), nx, ny, i, j, 2) ? 1.0 : style.fillOpacity);
   };
   if (m_Scene.LesionT2Flair() != nullptr && state.ShowLesionT2Flair())
-    drawLesion(m_Scene.LesionT2Flair(), kLesionT2FlairRgb);
+    drawLesion(m_Scene.LesionT2Flair(), kT2FlairLesionStyle);
   if (m_Scene.LesionDwi() != nullptr && state.ShowLesionDwi())
-    drawLesion(m_Scene.LesionDwi(), kLesionDwiRgb);
+    drawLesion(m_Scene.LesionDwi(), kRestrictedLesionStyle);
 
   m_Slice->Initialize();
   m_Slice->SetExtent(0, nx - 1, 0, ny - 1, 0, 0);

@@ -1,6 +1,7 @@
 #include "viewer/ViewerScene.h"
 
 #include "core/Error.h"
+#include "core/Structures.h"
 
 #include "itkImage.h"
 #include "itkImageFileReader.h"
@@ -268,11 +269,10 @@ ViewState ViewerScene::MakeState() const
 
 std::map<int, std::array<unsigned char, 3>> ViewerScene::DefaultLabelColours()
 {
-  // Copied from pipeline/geometry/StructureLabels.cxx (the viewer does not link the pipeline); OUT's labels_itksnap.txt wins.
-  return { { 1, { 0, 118, 14 } },     { 2, { 0, 200, 40 } },    { 3, { 220, 216, 20 } },   { 4, { 255, 240, 90 } },
-           { 5, { 122, 186, 220 } },  { 6, { 40, 120, 220 } },  { 7, { 255, 128, 0 } },    { 8, { 255, 170, 60 } },
-           { 9, { 200, 90, 0 } },     { 10, { 170, 60, 200 } }, { 11, { 220, 120, 255 } }, { 12, { 245, 245, 245 } },
-           { 13, { 205, 205, 205 } }, { 14, { 120, 18, 134 } } };
+  std::map<int, std::array<unsigned char, 3>> colours;
+  for (const auto & s : AllStructures())
+    colours[static_cast<int>(s.structure)] = s.rgb;
+  return colours;
 }
 
 Window ViewerScene::PresetWindow(const std::string & role, vtkImageData * image)

@@ -68,7 +68,7 @@ public:
   /** A fresh view state: every base role, their presets, the report's findings, the crosshair at the centre. */
   ViewState MakeState() const;
 
-  /** The colour table of pipeline/geometry/StructureLabels.cxx (used when OUT has no labels_itksnap.txt). */
+  /** The structure colours of core/Structures.h (used when OUT has no labels_itksnap.txt). */
   static std::map<int, std::array<unsigned char, 3>> DefaultLabelColours();
   /** Robust grey window of a base: ADC 0..2000 um^2/s in the unit of the map; others the 1st..99.5th percentile of
    * the voxels above 0. */

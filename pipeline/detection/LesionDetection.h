@@ -2,6 +2,7 @@
 
 #include "filters/BiasCorrection.h"
 #include "filters/RobustStatistics.h"
+#include "pipeline/Settings.h"
 #include "pipeline/geometry/StructureLabels.h"
 
 #include "itkImage.h"
@@ -25,39 +26,31 @@ enum class TissuePool
 constexpr std::size_t kTissuePoolCount = 3;
 const char * ToString(TissuePool pool);
 
-/** \brief Parameters of LesionDetectionStage; every threshold is relative to the patient's own tissue. */
+/** \brief Parameters of LesionDetectionStage; every threshold is relative to the patient's own tissue. The
+ * configurable numbers (section [detection]) are declared, with defaults, ranges, units and meaning, in
+ * LesionDetectionSettings(); the constructor sets their defaults. */
 struct LesionDetectionParams
 {
+  LesionDetectionParams();
+
   filters::NormalAppearingParams normal; //!< how normal-appearing tissue statistics are trimmed
-  double hyperSeedZ = 4.0;               //!< FLAIR (T2 without FLAIR) robust z of a hyperintensity seed voxel; [1, 20]
-  double hyperGrowZ = 2.5; //!< voxels above this, connected to a seed, join the lesion (hysteresis); [0.5, seed]
-  /** With FLAIR and T2, the T2 z must reach this too (FLAIR flow artefacts are not bright on T2). 0: at least the
-   * normal median; higher values lose lesions next to CSF, where partial volume inflates the grey-matter T2 spread.
-   * [-5, 10] */
-  double t2ConfirmZ = 0.0;
-  double dwiSeedZ = 4.0;             //!< b1000 robust z of a restriction seed; [1, 20]
-  double dwiGrowZ = 2.5;             //!< hysteresis for restriction; [0.5, seed]
-  double adcRatioMax = 0.85;         //!< restricted: ADC at most this x the normal ADC of the voxel's class; (0, 1]
-  double adcZMax = -2.0;             //!< and ADC robust z at most this; [-20, 0]
-  double shineThroughAdcRatio = 1.0; //!< b1000-bright voxels with ADC at least this x normal: shine-through; (0, 5]
-  double fluidAdcUm2s = 2000;        //!< ADC above this (µm²/s) is fluid: never a lesion voxel; [1000, 4000]
-  double minLesionMl = 0.05;         //!< connected lesions smaller than this are dropped as noise; [0, 10]
-  /** A restriction (or shine-through) component must also span this many voxels of the DWI as acquired: 0.05 ml is
-   * 3 voxels of a 1.8 x 1.8 x 5 mm DWI but a single voxel of a 3.5 x 3.5 x 4.2 mm one. [0, 50] */
-  double minRestrictedNativeVoxels = 3;
-  /** Lesion edge at this fraction of each lesion's own contrast (z of its 90th percentile): a bright lesion's
-   * partial-volume rim in thick slices stays out (half maximum, as for a line profile's width); a faint lesion keeps
-   * the hysteresis edge. 0 turns it off. [0, 0.9] */
-  double edgeFraction = 0.4;
-  /** The white-matter median on FLAIR/T2 at or above this x the deep-grey median means the white matter as a whole
-   * is hyperintense (normal white matter is darker than deep grey on both); its normal level is then taken as
-   * normalWmDeepGreyRatio x the deep-grey median. (0, 3] */
-  double wmDeepGreyRatioMax = 1.10;
-  double normalWmDeepGreyRatio = 0.90; //!< (0, 3]
-  /** Likewise when the deep grey as a whole is hyperintense against white matter (all deep nuclei involved). */
-  double deepGreyWmRatioMax = 1.45;    //!< (0, 5]
-  double normalDeepGreyWmRatio = 1.15; //!< (0, 5]
-  std::size_t maxPoolSamples = 400000; //!< pools are subsampled evenly to at most this many voxels; [1000, 1e8]
+  double hyperSeedZ;                     //!< hyper_seed_z
+  double hyperGrowZ;                     //!< hyper_grow_z
+  double t2ConfirmZ;                     //!< t2_confirm_z
+  double dwiSeedZ;                       //!< dwi_seed_z
+  double dwiGrowZ;                       //!< dwi_grow_z
+  double adcRatioMax;                    //!< adc_ratio_max
+  double adcZMax;                        //!< adc_z_max
+  double shineThroughAdcRatio;           //!< shine_through_adc_ratio
+  double fluidAdcUm2s;                   //!< fluid_adc_um2s
+  double minLesionMl;                    //!< min_lesion_ml
+  double minRestrictedNativeVoxels;      //!< min_restricted_native_voxels
+  double edgeFraction;                   //!< edge_fraction
+  double wmDeepGreyRatioMax;             //!< wm_deep_grey_ratio_max
+  double normalWmDeepGreyRatio;          //!< normal_wm_deep_grey_ratio
+  double deepGreyWmRatioMax;             //!< deep_grey_wm_ratio_max
+  double normalDeepGreyWmRatio;          //!< normal_deep_grey_wm_ratio
+  std::size_t maxPoolSamples = 400000;   //!< pools are subsampled evenly to at most this many voxels; [1000, 1e8]
   /** T2 and FLAIR are bias-corrected (N4 within the brain mask) before their z-scores: a coil's smooth shading would
    * otherwise make one region's normal tissue "hyperintense" against the pool. Three fitting levels (mesh 200, 100,
    * 50 mm): the field stays smoother than lesions. */
@@ -74,6 +67,9 @@ struct LesionDetectionParams
     return p;
   }
 };
+
+/** \brief The [detection] settings: key, member, default, range, unit and meaning of each. */
+const SettingSection<LesionDetectionParams> & LesionDetectionSettings();
 
 void ValidateLesionDetectionParams(const LesionDetectionParams & params);
 

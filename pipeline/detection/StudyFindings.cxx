@@ -1,5 +1,6 @@
 #include "pipeline/detection/StudyFindings.h"
 
+#include "filters/ImageTypes.h"
 #include "filters/MaskMorphology.h"
 #include "filters/ParamCheck.h"
 
@@ -12,12 +13,6 @@ namespace
 {
 using Mask = itk::Image<unsigned char, 3>;
 constexpr auto kVentricles = static_cast<unsigned char>(Structure::LateralVentricles);
-
-double VoxelMl(const itk::ImageBase<3> * image)
-{
-  const auto s = image->GetSpacing();
-  return s[0] * s[1] * s[2] / 1000.0;
-}
 
 bool IsMidline(Structure s)
 {
@@ -106,7 +101,7 @@ std::vector<Lesion> ConnectedLesions(const Mask * mask,
   if (!mask)
     return lesions;
   const auto components = filters::ConnectedComponents(mask, true);
-  const double voxelMl = VoxelMl(mask);
+  const double voxelMl = filters::VoxelVolumeMl(mask);
   const std::size_t count = components.sizes.size();
   std::vector<std::array<double, 3>> sums(count, { 0, 0, 0 });
   std::vector<std::array<std::size_t, kStructureCount + 1>> shares(count);
@@ -156,14 +151,35 @@ std::string StructureBase(const std::string & key)
   return key;
 }
 
+const SettingSection<InvolvementParams> & InvolvementSettings()
+{
+  using P = InvolvementParams;
+  using B = SettingBound<P>;
+  static const SettingSection<P> section{
+    "involvement",
+    { { "min_ml", &P::minMl, 0.2, B{ 0 }, B{ 100 }, "ml", "never less lesion than this" },
+      { "min_fraction", &P::minFraction, 0.08, B{ 0 }, B{ 1 }, "fraction", "at least this share of the structure ..." },
+      { "fraction_cap_ml", &P::fractionCapMl, 1.5, B{ 0 }, B{ 1000 }, "ml",
+        "... or this many ml, whichever is smaller (large white matter)" },
+      { "attribution_mm", &P::attributionMm, 3.0, B{ 0 }, B{ 20 }, "mm",
+        "a lesion voxel outside every structure takes the label of a structure this near" },
+      { "spill_coverage", &P::spillCoverage, 0.9, B{ 0 }, B{ 1 }, "fraction",
+        "lesion voxels count for a structure when their connected lesion lies mainly in it (either side); lesion "
+        "spilling in from a neighbour involves it only when it covers at least this fraction of it (an engulfed "
+        "structure is covered about fully; the external capsules and callosum beside diffuse white-matter disease "
+        "0.4-0.75 on the phantoms)" } }
+  };
+  return section;
+}
+
+InvolvementParams::InvolvementParams()
+{
+  ApplySettingDefaults(*this, InvolvementSettings());
+}
+
 void ValidateInvolvementParams(const InvolvementParams & p)
 {
-  using filters::detail::CheckRange;
-  CheckRange<double>("involvement", "min_ml", p.minMl, 0, 100);
-  CheckRange<double>("involvement", "min_fraction", p.minFraction, 0, 1);
-  CheckRange<double>("involvement", "fraction_cap_ml", p.fractionCapMl, 0, 1000);
-  CheckRange<double>("involvement", "attribution_mm", p.attributionMm, 0, 20);
-  CheckRange<double>("involvement", "spill_coverage", p.spillCoverage, 0, 1);
+  ValidateSettings(p, InvolvementSettings());
 }
 
 StudyFindings SummariseFindings(const LesionDetectionResult & detection,
@@ -184,7 +200,7 @@ StudyFindings SummariseFindings(const LesionDetectionResult & detection,
     AttributedLabels(labels, propagatedLabels, { detection.t2flair.GetPointer(), detection.restricted.GetPointer() },
                      params.attributionMm);
   const std::size_t n = labels->GetLargestPossibleRegion().GetNumberOfPixels();
-  const double voxelMl = VoxelMl(labels);
+  const double voxelMl = filters::VoxelVolumeMl(labels);
   const std::size_t k = kStructureCount + 1;
   std::vector<unsigned char> mainT2, mainDwi;
   out.lesions = ConnectedLesions(detection.t2flair, "t2flair_hyperintensity", attributed, mainT2);

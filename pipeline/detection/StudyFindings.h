@@ -14,20 +14,21 @@
 namespace icanscan::pipeline
 {
 
-/** \brief When a structure counts as involved. */
+/** \brief When a structure counts as involved: lesion ml in it >= max(min_ml, min(min_fraction x structure ml,
+ * fraction_cap_ml)). The numbers (section [involvement]) are declared in InvolvementSettings(). */
 struct InvolvementParams
 {
-  double minMl = 0.2;         //!< at least this much lesion in the structure (ml); [0, 100]
-  double minFraction = 0.08;  //!< and at least this fraction of the structure ...; [0, 1]
-  double fractionCapMl = 1.5; //!< ... or this many ml, whichever is smaller (large white matter); [0, 1000]
-  double attributionMm = 3.0; //!< unlabelled lesion voxels take the label of a structure this near; [0, 20]
-  /** Lesion voxels count for a structure when their connected lesion lies mainly in it (either side); a lesion
-   * spilling in from a neighbour (a diffuse white-matter lesion reaching the callosum, an oedema touching the external
-   * capsule) involves it only when it covers at least this fraction of it: an engulfed structure (about 1.0), not a
-   * neighbour the confluent lesion reaches (0.4-0.75 for the external capsules and callosum in diffuse white-matter
-   * disease on the phantoms). [0, 1] */
-  double spillCoverage = 0.9;
+  InvolvementParams();
+
+  double minMl;         //!< min_ml
+  double minFraction;   //!< min_fraction
+  double fractionCapMl; //!< fraction_cap_ml
+  double attributionMm; //!< attribution_mm
+  double spillCoverage; //!< spill_coverage
 };
+
+/** \brief The [involvement] settings: key, member, default, range, unit and meaning of each. */
+const SettingSection<InvolvementParams> & InvolvementSettings();
 
 void ValidateInvolvementParams(const InvolvementParams & params);
 

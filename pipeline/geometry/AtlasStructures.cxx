@@ -1,6 +1,7 @@
 #include "pipeline/geometry/AtlasStructures.h"
 
 #include "core/Error.h"
+#include "filters/ImageTypes.h"
 #include "filters/MaskMorphology.h"
 #include "pipeline/geometry/StructureLabels.h"
 
@@ -138,10 +139,9 @@ std::map<long, double> CallosumFloorByRow(const MaskImage * labels)
 
 std::string Millilitres(const MaskImage * mask)
 {
-  const auto & s = mask->GetSpacing();
   std::ostringstream text;
   text.precision(1);
-  text << std::fixed << filters::CountNonZero(mask) * s[0] * s[1] * s[2] / 1000.0 << " ml";
+  text << std::fixed << filters::CountNonZero(mask) * filters::VoxelVolumeMl(mask) << " ml";
   return text.str();
 }
 

@@ -29,9 +29,9 @@ struct StudyGeometryParams
 /** \brief One series' rigid alignment to the reference, with its QC. */
 struct SeriesRegistration
 {
-  std::string role;       //!< "FLAIR", "DWI", "ADC", ...
-  std::string seriesId;   //!< volume-set id in the index
-  std::string fixedRole;  //!< the reference's role
+  std::string role;                           //!< "FLAIR", "DWI", "ADC", ...
+  std::string seriesId;                       //!< volume-set id in the index
+  std::string fixedRole;                      //!< the reference's role
   filters::RigidTransform::Pointer transform; //!< reference point -> series point
   filters::RegistrationQcReport qc;
   double seconds = 0;
@@ -68,6 +68,7 @@ private:
 /** \brief Writes OUT/volumes/<ROLE>.nii.gz (reference space), OUT/volumes/labels.nii.gz + labels.tsv +
  * labels_slicer.ctbl + labels_itksnap.txt, OUT/transforms/<ROLE>_to_reference.tfm and
  * OUT/transforms/reference_to_atlas.tfm, and returns the files written. */
-std::vector<std::filesystem::path> WriteStudyGeometry(const StudyGeometry & geometry, const std::filesystem::path & out);
+std::vector<std::filesystem::path> WriteStudyGeometry(const StudyGeometry & geometry,
+                                                      const std::filesystem::path & out);
 
 } // namespace icanscan::pipeline

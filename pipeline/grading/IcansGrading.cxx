@@ -26,13 +26,6 @@ constexpr NamedValue<IcansDomain> kDomainNames[] = {
   { IcansDomain::Motor, "motor" }, { IcansDomain::IcpOedema, "icp_oedema" },
 };
 
-constexpr NamedValue<ImagingOedema> kImagingOedemaNames[] = {
-  { ImagingOedema::None, "none" },
-  { ImagingOedema::Focal, "focal" },
-  { ImagingOedema::Diffuse, "diffuse" },
-  { ImagingOedema::NotAssessable, "not_assessable" },
-};
-
 constexpr NamedValue<ConsciousnessLevel> kConsciousnessNames[] = {
   { ConsciousnessLevel::Normal, "normal" },
   { ConsciousnessLevel::AwakensSpontaneously, "awakens_spontaneously" },
@@ -299,14 +292,14 @@ std::optional<int> GradeConsciousness(IcansGrade & result, const ClinicalAssessm
   return Apply(result, FindIcansCriterion("consciousness_" + level), level);
 }
 
-std::optional<int> GradeImagingOedema(IcansGrade & result, ImagingOedema imaging, bool haemorrhage)
+std::optional<int> GradeOedemaFlag(IcansGrade & result, OedemaFlag imaging, bool haemorrhage)
 {
-  if (imaging == ImagingOedema::NotAssessable)
+  if (imaging == OedemaFlag::NotAssessable)
   {
     result.reasons.push_back("icp_oedema: imaging oedema not_assessable: no grade from imaging");
     return std::nullopt;
   }
-  if (haemorrhage && imaging != ImagingOedema::None)
+  if (haemorrhage && imaging != OedemaFlag::None)
   {
     return Apply(result, FindIcansCriterion("icp_oedema_imaging_none"),
                  "imaging oedema " + ToString(imaging) +
@@ -349,16 +342,6 @@ const std::array<IcansDomain, kIcansDomainCount> & AllIcansDomains()
 std::string ToString(IcansDomain domain)
 {
   return NameOf(kDomainNames, domain);
-}
-
-std::string ToString(ImagingOedema oedema)
-{
-  return NameOf(kImagingOedemaNames, oedema);
-}
-
-std::optional<ImagingOedema> ParseImagingOedema(const std::string & name)
-{
-  return ValueOf(kImagingOedemaNames, name);
 }
 
 std::string ToString(ConsciousnessLevel level)
@@ -508,13 +491,13 @@ ClinicalAssessment ReadClinicalAssessment(const std::filesystem::path & path)
   return ParseClinicalAssessment(json, name);
 }
 
-IcansGrade GradeIcans(ImagingOedema imaging, const std::optional<ClinicalAssessment> & clinical)
+IcansGrade GradeIcans(OedemaFlag imaging, const std::optional<ClinicalAssessment> & clinical)
 {
   if (clinical)
     Validate(*clinical, "clinical assessment");
   IcansGrade result;
   const bool haemorrhage = clinical && clinical->intracranialHaemorrhage.value_or(false);
-  result.oedemaDomainGrade = GradeImagingOedema(result, imaging, haemorrhage);
+  result.oedemaDomainGrade = GradeOedemaFlag(result, imaging, haemorrhage);
 
   auto & grades = result.domainGrades;
   const auto at = [&grades](IcansDomain d) -> std::optional<int> & { return grades[static_cast<std::size_t>(d)]; };

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/OedemaFlag.h"
+
 #include <nlohmann/json.hpp>
 
 #include <array>
@@ -27,19 +29,6 @@ constexpr std::size_t kIcansDomainCount = 5;
 /** \brief All domains in report order. */
 const std::array<IcansDomain, kIcansDomainCount> & AllIcansDomains();
 std::string ToString(IcansDomain domain);
-
-/** \brief Cerebral oedema as neuroimaging shows it: the only part of the grade that imaging can give. */
-enum class ImagingOedema
-{
-  None,          //!< "none": no oedema on neuroimaging
-  Focal,         //!< "focal": focal/local oedema on neuroimaging
-  Diffuse,       //!< "diffuse": diffuse cerebral oedema on neuroimaging
-  NotAssessable, //!< "not_assessable": no usable imaging, or it could not be judged
-};
-
-std::string ToString(ImagingOedema oedema);
-/** \brief Inverse of ToString; nullopt for any other name. */
-std::optional<ImagingOedema> ParseImagingOedema(const std::string & name);
 
 /** \brief Level of consciousness (clinical.json "consciousness"). */
 enum class ConsciousnessLevel
@@ -158,7 +147,7 @@ struct IcansGrade
 
 /** \brief Grades ICANS from the imaging oedema and the bedside assessment, looking every grade up in
  * IcansCriteria(). Throws ConfigError when `clinical` breaks the rules ParseClinicalAssessment checks. */
-IcansGrade GradeIcans(ImagingOedema imaging, const std::optional<ClinicalAssessment> & clinical);
+IcansGrade GradeIcans(OedemaFlag imaging, const std::optional<ClinicalAssessment> & clinical);
 
 /** \brief Keys: oedema_domain_grade, grade, determining_domains, domain_grades {ice, consciousness, seizure, motor,
  * icp_oedema}, domains_not_assessed, reasons; null where unset. */

@@ -1,6 +1,8 @@
 #include "pipeline/oedema/OedemaAssessment.h"
 
+#include "core/JsonNumber.h"
 #include "core/TextFormat.h"
+#include "filters/ImageTypes.h"
 #include "filters/MaskMorphology.h"
 #include "filters/ParamCheck.h"
 
@@ -18,12 +20,6 @@ namespace
 using Mask = OedemaInput::Mask;
 using Point = itk::Point<double, 3>;
 constexpr unsigned char kCsf = 1;
-
-double VoxelMl(const itk::ImageBase<3> * image)
-{
-  const auto s = image->GetSpacing();
-  return s[0] * s[1] * s[2] / 1000.0;
-}
 
 std::vector<std::size_t> LabelCounts(const Mask * labels)
 {
@@ -100,7 +96,7 @@ double LesionVolumeNear(const Mask * labels, const Mask * lesions, Structure s)
                          other != Structure::WhiteMatterRight && other != Structure::LateralVentricles;
     count += !claimed;
   }
-  return static_cast<double>(count) * VoxelMl(labels);
+  return static_cast<double>(count) * filters::VoxelVolumeMl(labels);
 }
 
 /** Determinant of the subject -> atlas Jacobian at p (central differences, 1 mm): atlas volume per subject volume. */
@@ -144,49 +140,53 @@ double MeanJacobian(const itk::Transform<double, 3, 3> * t, const Mask * region,
 }
 } // namespace
 
-std::string ToString(OedemaFlag flag)
+const SettingSection<OedemaParams> & OedemaSettings()
 {
-  switch (flag)
-  {
-    case OedemaFlag::None:
-      return "none";
-    case OedemaFlag::Focal:
-      return "focal";
-    case OedemaFlag::Diffuse:
-      return "diffuse";
-    case OedemaFlag::NotAssessable:
-      break;
-  }
-  return "not_assessable";
+  using P = OedemaParams;
+  using B = SettingBound<P>;
+  static const SettingSection<P> section{
+    "oedema",
+    { { "swelling_pct", &P::swellingPct, 12.0, B{ 0 }, B{ 200 }, "%",
+        "a T2/FLAIR-involved structure (either side alone) at least this much larger than its local atlas "
+        "expectation: focal" },
+      { "midline_shift_mm", &P::midlineShiftMm, 2.0, B{ 0, true }, B{ 50 }, "mm",
+        "septum pellucidum (else the registration at the corpus callosum body) shifted at least this, away from a "
+        "mainly one-sided lesion (see `min_ipsilateral_lesion_ml`): focal" },
+      { "large_midline_shift_mm", &P::largeMidlineShiftMm, 5.0, B{ 0, true }, B{ 50 }, "mm",
+        "a shift at least this counts on its own: focal" },
+      { "ventricle_asymmetry_max", &P::ventricleAsymmetryMax, 0.7, B{ 0, true }, B{ 1 }, "ratio",
+        "smaller / larger lateral ventricle at most this, with `min_ipsilateral_lesion_ml` of lesion on the smaller "
+        "side: focal" },
+      { "ventricle_ratio_max", &P::ventricleRatioMax, 0.7, B{ 0, true }, B{ 1 }, "ratio",
+        "lateral ventricles / expected for this head at most this ..." },
+      { "sulcal_ratio_max", &P::sulcalRatioMax, 0.6, B{ 0, true }, B{ 1 }, "ratio",
+        "... AND sulcal CSF / expected at most this: diffuse" },
+      { "baseline_ventricle_change_pct", &P::baselineVentricleChangePct, -25, B{ -100 }, B{ 0, true }, "%",
+        "with `--baseline`: ventricles shrank by at least this much ..." },
+      { "baseline_sulcal_change_pct", &P::baselineSulcalChangePct, -25, B{ -100 }, B{ 0, true }, "%",
+        "... AND sulcal CSF too: diffuse" },
+      { "min_ipsilateral_lesion_ml", &P::minIpsilateralLesionMl, 2.0, B{ 0 }, B{ 1000 }, "ml",
+        "T2/FLAIR lesion in the hemisphere of the smaller ventricle (`ventricle_asymmetry_max`), or on the side the "
+        "septum moves away from (`midline_shift_mm`)" },
+      { "csf_adc_um2s", &P::csfAdcUm2s, 1900, B{ 1000 }, B{ 3500 }, "µm²/s",
+        "CSF for the ventricle and sulcal markers: ADC above this (tissue class without diffusion)" },
+      { "ventricle_region_mm", &P::ventricleRegionMm, 4, B{ 0 }, B{ 20 }, "mm",
+        "ventricular CSF: within this of the propagated atlas ventricles" },
+      { "ventricle_calibration", &P::ventricleCalibration, 0.9, B{ 0, true }, B{ 10 }, "ratio",
+        "measured / atlas ventricular CSF on normal studies (resolution and contrast differ)" },
+      { "sulcal_calibration", &P::sulcalCalibration, 0.8, B{ 0, true }, B{ 10 }, "ratio", "the same for sulcal CSF" } }
+  };
+  return section;
+}
+
+OedemaParams::OedemaParams()
+{
+  ApplySettingDefaults(*this, OedemaSettings());
 }
 
 void ValidateOedemaParams(const OedemaParams & p)
 {
-  using filters::detail::BadParam;
-  using filters::detail::CheckRange;
-  using filters::detail::Text;
-  const std::string c = "oedema";
-  CheckRange(c, "swelling_pct", p.swellingPct, 0.0, 200.0);
-  if (!(p.midlineShiftMm > 0 && p.midlineShiftMm <= 50))
-    BadParam(c, "midline_shift_mm", Text(p.midlineShiftMm), "a value in (0, 50]");
-  if (!(p.largeMidlineShiftMm > 0 && p.largeMidlineShiftMm <= 50))
-    BadParam(c, "large_midline_shift_mm", Text(p.largeMidlineShiftMm), "a value in (0, 50]");
-  for (const auto & [name, value] :
-       { std::pair{ "ventricle_asymmetry_max", p.ventricleAsymmetryMax },
-         std::pair{ "ventricle_ratio_max", p.ventricleRatioMax }, std::pair{ "sulcal_ratio_max", p.sulcalRatioMax } })
-    if (!(value > 0 && value <= 1))
-      BadParam(c, name, Text(value), "a value in (0, 1]");
-  for (const auto & [name, value] : { std::pair{ "baseline_ventricle_change_pct", p.baselineVentricleChangePct },
-                                      std::pair{ "baseline_sulcal_change_pct", p.baselineSulcalChangePct } })
-    if (!(value >= -100 && value < 0))
-      BadParam(c, name, Text(value), "a value in [-100, 0)");
-  CheckRange(c, "min_ipsilateral_lesion_ml", p.minIpsilateralLesionMl, 0.0, 1000.0);
-  CheckRange(c, "csf_adc_um2s", p.csfAdcUm2s, 1000.0, 3500.0);
-  CheckRange(c, "ventricle_region_mm", p.ventricleRegionMm, 0.0, 20.0);
-  for (const auto & [name, value] : { std::pair{ "ventricle_calibration", p.ventricleCalibration },
-                                      std::pair{ "sulcal_calibration", p.sulcalCalibration } })
-    if (!(value > 0 && value <= 10))
-      BadParam(c, name, Text(value), "a value in (0, 10]");
+  ValidateSettings(p, OedemaSettings());
 }
 
 OedemaAssessment AssessOedema(const OedemaInput & in,
@@ -207,8 +207,8 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
   }
   OedemaMarkers & m = result.markers;
   const Atlas & atlas = *in.atlas;
-  const double voxelMl = VoxelMl(in.labels);
-  const double atlasVoxelMl = VoxelMl(atlas.labels);
+  const double voxelMl = filters::VoxelVolumeMl(in.labels);
+  const double atlasVoxelMl = filters::VoxelVolumeMl(atlas.labels);
   const auto counts = LabelCounts(in.labels);
   const auto atlasCounts = LabelCounts(atlas.labels);
   const auto brainCounts = LabelCounts(in.brainMask);
@@ -421,30 +421,29 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
 
 nlohmann::json ToJson(const OedemaAssessment & a)
 {
-  auto num = [](double v) { return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr); };
   const auto & m = a.markers;
-  nlohmann::json markers = { { "intracranial_ml", num(m.intracranialMl) },
-                             { "lateral_ventricles_ml", num(m.ventricleMl) },
-                             { "lateral_ventricles_expected_ml", num(m.ventricleExpectedMl) },
-                             { "ventricle_ratio", num(m.ventricleRatio) },
-                             { "lateral_ventricle_left_ml", num(m.ventricleLeftMl) },
-                             { "lateral_ventricle_right_ml", num(m.ventricleRightMl) },
-                             { "ventricle_asymmetry", num(m.ventricleAsymmetry) },
-                             { "sulcal_csf_ml", num(m.sulcalCsfMl) },
-                             { "sulcal_csf_expected_ml", num(m.sulcalCsfExpectedMl) },
-                             { "sulcal_ratio", num(m.sulcalRatio) },
-                             { "midline_shift_mm", num(m.midlineShiftMm) },
+  nlohmann::json markers = { { "intracranial_ml", FiniteOrNull(m.intracranialMl) },
+                             { "lateral_ventricles_ml", FiniteOrNull(m.ventricleMl) },
+                             { "lateral_ventricles_expected_ml", FiniteOrNull(m.ventricleExpectedMl) },
+                             { "ventricle_ratio", FiniteOrNull(m.ventricleRatio) },
+                             { "lateral_ventricle_left_ml", FiniteOrNull(m.ventricleLeftMl) },
+                             { "lateral_ventricle_right_ml", FiniteOrNull(m.ventricleRightMl) },
+                             { "ventricle_asymmetry", FiniteOrNull(m.ventricleAsymmetry) },
+                             { "sulcal_csf_ml", FiniteOrNull(m.sulcalCsfMl) },
+                             { "sulcal_csf_expected_ml", FiniteOrNull(m.sulcalCsfExpectedMl) },
+                             { "sulcal_ratio", FiniteOrNull(m.sulcalRatio) },
+                             { "midline_shift_mm", FiniteOrNull(m.midlineShiftMm) },
                              { "midline_shift_method",
                                m.midlineMethod.empty() ? nlohmann::json(nullptr) : nlohmann::json(m.midlineMethod) },
-                             { "midline_shift_registration_mm", num(m.midlineShiftRegistrationMm) },
+                             { "midline_shift_registration_mm", FiniteOrNull(m.midlineShiftRegistrationMm) },
                              { "septum_rows", m.septumRows },
-                             { "grey_white_contrast", num(m.greyWhiteContrast) } };
+                             { "grey_white_contrast", FiniteOrNull(m.greyWhiteContrast) } };
   for (const auto & [key, pct] : m.swellingPct)
-    markers["swelling_pct"][key] = num(pct);
+    markers["swelling_pct"][key] = FiniteOrNull(pct);
   nlohmann::json reasons = nlohmann::json::array();
   for (const auto & r : a.reasons)
     reasons.push_back(
-      { { "marker", r.marker }, { "value", num(r.value) }, { "threshold", r.threshold }, { "text", r.text } });
+      { { "marker", r.marker }, { "value", FiniteOrNull(r.value) }, { "threshold", r.threshold }, { "text", r.text } });
   return { { "flag", ToString(a.flag) }, { "markers", markers }, { "reasons", reasons }, { "notes", a.notes } };
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "core/OedemaFlag.h"
+#include "pipeline/Settings.h"
 #include "pipeline/geometry/AtlasLoader.h"
 #include "pipeline/oedema/SeptumMidline.h"
 #include "pipeline/geometry/StructureLabels.h"
@@ -17,46 +19,32 @@
 namespace icanscan::pipeline
 {
 
-/** \brief Thresholds of the cerebral-oedema flag. Defaults and why: docs/oedema.md. */
+/** \brief Thresholds of the cerebral-oedema flag (section [oedema]), declared in OedemaSettings(); why each default:
+ * docs/oedema.md. */
 struct OedemaParams
 {
-  /** A T2/FLAIR-involved structure pair (or one side) at least this much larger than the atlas expects, scaled to the
-   * head by the affine registration: local swelling, focal oedema. Normal adults vary about +/-10 % around the
-   * atlas. [0, 200] */
-  double swellingPct = 12.0;
-  /** Midline shifted at least this (mm) away from a mainly one-sided lesion: mass effect, focal oedema. Measured at
-   * the septum pellucidum against the skull midline (about +/-0.5 mm on normal phantoms), else from the registration
-   * at the corpus callosum body (about +/-2 mm, and it smooths a local push away); a shift without a one-sided lesion
-   * counts only from largeMidlineShiftMm. (0, 50] */
-  double midlineShiftMm = 2.0;
-  double largeMidlineShiftMm = 5.0;        //!< (0, 50]
-  double ventricleAsymmetryMax = 0.7;      //!< smaller / larger lateral ventricle at most this with an ipsilateral
-                                           //!< hyperintense lesion: a compressed ventricle, focal oedema; (0, 1]
-  double ventricleRatioMax = 0.7;          //!< ventricles / expected at most this ... ; (0, 1]
-  double sulcalRatioMax = 0.6;             //!< ... AND sulcal CSF / expected at most this: diffuse oedema; (0, 1]
-  double baselineVentricleChangePct = -25; //!< with a baseline: ventricles shrank by this much ... ; [-100, 0)
-  double baselineSulcalChangePct = -25;    //!< ... and sulcal CSF too: diffuse oedema; [-100, 0)
-  double minIpsilateralLesionMl = 2.0;     //!< lesion volume on the compressed side for the asymmetry cue; [0, 1000]
-  double csfAdcUm2s = 1900;     //!< CSF: ADC above this (half-way between tissue and free water); [1000, 3500]
-  double ventricleRegionMm = 4; //!< ventricular CSF: within this of the atlas ventricles; [0, 20]
-  /** Measured / atlas CSF on normal studies, for the ventricles and the sulci: the subject is measured at clinical
-   * resolution (partial volume), the atlas at 1 mm; set on normal phantoms (docs/oedema.md). (0, 10] */
-  double ventricleCalibration = 0.9;
-  double sulcalCalibration = 0.8;
-  SeptumMidlineParams septum; //!< how the septum is found (fixed; not in the config file)
+  OedemaParams();
+
+  double swellingPct;                //!< swelling_pct
+  double midlineShiftMm;             //!< midline_shift_mm
+  double largeMidlineShiftMm;        //!< large_midline_shift_mm
+  double ventricleAsymmetryMax;      //!< ventricle_asymmetry_max
+  double ventricleRatioMax;          //!< ventricle_ratio_max
+  double sulcalRatioMax;             //!< sulcal_ratio_max
+  double baselineVentricleChangePct; //!< baseline_ventricle_change_pct
+  double baselineSulcalChangePct;    //!< baseline_sulcal_change_pct
+  double minIpsilateralLesionMl;     //!< min_ipsilateral_lesion_ml
+  double csfAdcUm2s;                 //!< csf_adc_um2s
+  double ventricleRegionMm;          //!< ventricle_region_mm
+  double ventricleCalibration;       //!< ventricle_calibration
+  double sulcalCalibration;          //!< sulcal_calibration
+  SeptumMidlineParams septum;        //!< how the septum is found (fixed; not in the config file)
 };
+
+/** \brief The [oedema] settings: key, member, default, range, unit and meaning of each. */
+const SettingSection<OedemaParams> & OedemaSettings();
 
 void ValidateOedemaParams(const OedemaParams & params);
-
-/** \brief Oedema flag as the ASTCT oedema domain sees it. */
-enum class OedemaFlag
-{
-  None,
-  Focal,
-  Diffuse,
-  NotAssessable,
-};
-std::string ToString(OedemaFlag flag);
 
 /** \brief One reason of the flag: the marker, its value, the threshold it crossed (or did not), and a sentence. */
 struct OedemaReason

@@ -116,8 +116,7 @@ StagedOutputFolder::~StagedOutputFolder()
   }
 }
 
-void
-StagedOutputFolder::Commit()
+void StagedOutputFolder::Commit()
 {
   std::error_code ec;
   if (!std::filesystem::exists(m_Destination, ec))

@@ -1,5 +1,6 @@
 #include "pipeline/report/ReportFigures.h"
 
+#include "core/DisplayColours.h"
 #include "filters/MaskMorphology.h"
 #include "pipeline/report/KeyImage.h"
 
@@ -46,16 +47,21 @@ KeyImageFigure Render(const StudyAnalysis & a,
 {
   std::vector<KeyImageOverlay> overlays;
   for (const unsigned char label : outlineLabels)
-    overlays.push_back({ a.geometry.segmentation.labels, { { 255, 220, 0 } }, 1.0, true, label });
+    overlays.push_back({ a.geometry.segmentation.labels, kFindingStructureOutlineRgb, 1.0, true, label });
   std::string caption = baseName + "; ";
+  auto addLesion = [&](const filters::MaskImage * mask, const LesionOverlayStyle & style)
+  {
+    overlays.push_back({ mask, style.rgb, style.fillOpacity, false, 0 });
+    overlays.push_back({ mask, style.rgb, 1.0, true, 0 });
+  };
   if (a.detection.t2flair)
   {
-    overlays.push_back({ a.detection.t2flair, { { 230, 30, 30 } }, 0.45, false, 0 });
+    addLesion(a.detection.t2flair, kT2FlairLesionStyle);
     caption += "red: T2/FLAIR hyperintensity; ";
   }
   if (a.detection.restricted)
   {
-    overlays.push_back({ a.detection.restricted, { { 40, 110, 255 } }, 0.55, false, 0 });
+    addLesion(a.detection.restricted, kRestrictedLesionStyle);
     caption += "blue: restricted diffusion; ";
   }
   caption += "yellow outline: structure. Patient left on screen right.";

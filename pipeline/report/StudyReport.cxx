@@ -1,6 +1,8 @@
 #include "pipeline/report/StudyReport.h"
 
+#include "core/JsonNumber.h"
 #include "core/TextFormat.h"
+#include "filters/ImageTypes.h"
 #include "filters/RegistrationQc.h"
 
 #include <openssl/evp.h>
@@ -13,11 +15,6 @@ namespace icanscan::pipeline
 {
 namespace
 {
-nlohmann::json Num(double v)
-{
-  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
-}
-
 nlohmann::json SeriesTable(const dicom::StudyIndex & index, const StudyAnalysis & a)
 {
   nlohmann::json series = nlohmann::json::array();
@@ -56,10 +53,10 @@ nlohmann::json RegistrationTable(const StudyAnalysis & a)
                     { "fixed", r.fixedRole },
                     { "status", filters::ToString(r.qc.verdict) },
                     { "messages", r.qc.reasons },
-                    { "mutual_information", Num(r.qc.mutualInformation) },
-                    { "edge_correlation", Num(r.qc.edgeCorrelation) },
-                    { "rotation_deg", Num(r.qc.rotationDeg) },
-                    { "translation_mm", Num(r.qc.translationMm) } });
+                    { "mutual_information", FiniteOrNull(r.qc.mutualInformation) },
+                    { "edge_correlation", FiniteOrNull(r.qc.edgeCorrelation) },
+                    { "rotation_deg", FiniteOrNull(r.qc.rotationDeg) },
+                    { "translation_mm", FiniteOrNull(r.qc.translationMm) } });
   out.push_back({ { "moving", "atlas" },
                   { "fixed", a.geometry.referenceRole },
                   { "status", "ok" },
@@ -117,22 +114,6 @@ std::string Sha256Hex(const std::string & text)
   return out.str();
 }
 
-ImagingOedema ToImagingOedema(OedemaFlag flag)
-{
-  switch (flag)
-  {
-    case OedemaFlag::None:
-      return ImagingOedema::None;
-    case OedemaFlag::Focal:
-      return ImagingOedema::Focal;
-    case OedemaFlag::Diffuse:
-      return ImagingOedema::Diffuse;
-    case OedemaFlag::NotAssessable:
-      break;
-  }
-  return ImagingOedema::NotAssessable;
-}
-
 nlohmann::json BuildReport(const dicom::StudyIndex & index,
                            const StudyAnalysis & a,
                            const IcansGrade & grade,
@@ -162,7 +143,7 @@ nlohmann::json BuildReport(const dicom::StudyIndex & index,
     auto j = ToJson(a.findings.structures.at(info.key));
     const auto expected = a.oedema.markers.expectedVolumeMl.find(info.key);
     j["expected_volume_ml"] =
-      expected != a.oedema.markers.expectedVolumeMl.end() ? Num(expected->second) : nlohmann::json(nullptr);
+      expected != a.oedema.markers.expectedVolumeMl.end() ? FiniteOrNull(expected->second) : nlohmann::json(nullptr);
     r["structures"][info.key] = j;
   }
   r["findings"] = nlohmann::json::array();
@@ -197,6 +178,37 @@ nlohmann::json BuildReport(const dicom::StudyIndex & index,
     timings.push_back({ { "stage", t.stage }, { "seconds", t.seconds } });
   r["timings"] = timings;
   return r;
+}
+
+nlohmann::json SegmentationSummary(const StudyGeometry & geometry)
+{
+  nlohmann::json j;
+  j["reference"] = { { "role", geometry.referenceRole }, { "series_id", geometry.reference->id } };
+  j["registration"] = nlohmann::json::array();
+  for (const auto & r : geometry.registrations)
+  {
+    j["registration"].push_back({ { "moving", r.role },
+                                  { "fixed", r.fixedRole },
+                                  { "status", filters::ToString(r.qc.verdict) },
+                                  { "reasons", r.qc.reasons },
+                                  { "mutual_information", FiniteOrNull(r.qc.mutualInformation) },
+                                  { "edge_correlation", FiniteOrNull(r.qc.edgeCorrelation) },
+                                  { "rotation_deg", FiniteOrNull(r.qc.rotationDeg) },
+                                  { "translation_mm", FiniteOrNull(r.qc.translationMm) },
+                                  { "seconds", r.seconds } });
+  }
+  const auto * labels = geometry.segmentation.labels.GetPointer();
+  const double voxelMl = filters::VoxelVolumeMl(labels);
+  std::vector<std::size_t> counts(kStructureCount + 1, 0);
+  for (std::size_t i = 0; i < labels->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+    if (labels->GetBufferPointer()[i] <= kStructureCount)
+      ++counts[labels->GetBufferPointer()[i]];
+  for (const auto & s : AllStructures())
+    j["structures"][s.key]["volume_ml"] = counts[static_cast<std::size_t>(s.structure)] * voxelMl;
+  j["segmentation"] = { { "seconds", geometry.segmentation.seconds },
+                        { "registration_seconds", geometry.segmentation.registrationSeconds },
+                        { "notes", geometry.segmentation.notes } };
+  return j;
 }
 
 std::string FindingsCsv(const nlohmann::json & report)

@@ -26,14 +26,14 @@ struct ReportContext
   std::vector<std::string> warnings; //!< extra warnings from the caller (e.g. the baseline run)
 };
 
-/** \brief The ASTCT imaging oedema input from the oedema flag. */
-ImagingOedema ToImagingOedema(OedemaFlag flag);
-
 /** \brief report.json, schema version 1 (docs/report-schema.md). */
 nlohmann::json BuildReport(const dicom::StudyIndex & index,
                            const StudyAnalysis & analysis,
                            const IcansGrade & grade,
                            const ReportContext & context);
+
+/** \brief segmentation.json of `icanscan segment`: reference, registrations with QC, structure volumes (ml). */
+nlohmann::json SegmentationSummary(const StudyGeometry & geometry);
 
 /** \brief findings.csv: one row per structure, the report's structure fields as columns (empty = null). */
 std::string FindingsCsv(const nlohmann::json & report);

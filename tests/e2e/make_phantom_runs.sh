@@ -1,17 +1,29 @@
 #!/usr/bin/env bash
 # CTest fixture of the end-to-end tests: writes every phantom case (and missing-series variants) and runs
 # `icanscan run` on each, two at a time, into OUT/<case>/{study,truth,run,rc,log}. The tests read the results.
-# Usage: make_phantom_runs.sh ICANSCAN OUT        (ICANSCAN_E2E_REUSE=1 keeps finished runs of an earlier call)
+# Usage: make_phantom_runs.sh ICANSCAN OUT        (ICANSCAN_E2E_REUSE=1 keeps finished runs of an earlier call;
+#        ICANSCAN_E2E_STUDIES=DIR runs on the studies of an earlier call's OUT instead of writing new ones)
 set -euo pipefail
 exe=$1
 out=$2
 mkdir -p "$out"
 seed=11
+studies=${ICANSCAN_E2E_STUDIES:-}
+
+# With ICANSCAN_E2E_STUDIES, every case's phantom folder is that earlier call's (the same files, e.g. to compare two
+# builds); returns 1 when it did so.
+link_study() { # name
+  [[ -z $studies ]] && return 0
+  mkdir -p "$out/$1"
+  ln -sfn "$studies/$1/phantom" "$out/$1/phantom"
+  return 1
+}
 
 make_case() { # name case
   local dir=$out/$1
   if [[ ${ICANSCAN_E2E_REUSE:-0} == 1 && -f $dir/rc ]]; then return; fi
   rm -rf "$dir"
+  link_study "$1" || return 0
   "$exe" phantom "$2" -o "$dir/phantom" --seed $seed >/dev/null
 }
 
@@ -21,6 +33,7 @@ variant() { # name source-case folders-to-keep...
   local dir=$out/$name
   if [[ ${ICANSCAN_E2E_REUSE:-0} == 1 && -f $dir/rc ]]; then return; fi
   rm -rf "$dir"
+  link_study "$name" || return 0
   mkdir -p "$dir/phantom/dicom"
   ln -s "$out/$source/phantom/truth" "$dir/phantom/truth"
   for keep in "$@"; do # hard links: the index does not follow folder symlinks
@@ -42,6 +55,7 @@ nifti_variant() { # name source-case
   local dir=$out/$1
   if [[ ${ICANSCAN_E2E_REUSE:-0} == 1 && -f $dir/rc ]]; then return; fi
   rm -rf "$dir"
+  link_study "$1" || return 0
   command -v dcm2niix >/dev/null || { echo "e2e: dcm2niix not installed, $1 not made"; return; }
   mkdir -p "$dir/phantom/nifti"
   ln -s "$out/$2/phantom/truth" "$dir/phantom/truth"

@@ -18,14 +18,14 @@ using icanscan::pipeline::GradeIcans;
 using icanscan::pipeline::IcansDomain;
 using icanscan::pipeline::IcansGrade;
 using icanscan::pipeline::IceComponents;
-using icanscan::pipeline::ImagingOedema;
+using icanscan::OedemaFlag;
 using icanscan::pipeline::MotorFinding;
 using icanscan::pipeline::ParseClinicalAssessment;
 using icanscan::pipeline::SeizureLevel;
 
 IcansGrade Grade(const ClinicalAssessment & clinical)
 {
-  return GradeIcans(ImagingOedema::NotAssessable, clinical);
+  return GradeIcans(OedemaFlag::NotAssessable, clinical);
 }
 
 ClinicalAssessment Ice(int score)

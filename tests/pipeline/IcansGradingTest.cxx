@@ -10,18 +10,18 @@
 
 namespace
 {
+using icanscan::OedemaFlag;
 using icanscan::pipeline::ClinicalAssessment;
 using icanscan::pipeline::ConsciousnessLevel;
 using icanscan::pipeline::GradeIcans;
 using icanscan::pipeline::IcansDomain;
 using icanscan::pipeline::IcansGrade;
 using icanscan::pipeline::IceComponents;
-using icanscan::pipeline::ImagingOedema;
 using icanscan::pipeline::MotorFinding;
 using icanscan::pipeline::SeizureLevel;
 using Domains = std::vector<IcansDomain>;
 
-IcansGrade Grade(const ClinicalAssessment & clinical, ImagingOedema imaging = ImagingOedema::NotAssessable)
+IcansGrade Grade(const ClinicalAssessment & clinical, OedemaFlag imaging = OedemaFlag::NotAssessable)
 {
   return GradeIcans(imaging, clinical);
 }
@@ -242,30 +242,30 @@ TEST(IcansGradingTest, NoClinicalIcpSignIsGrade0)
 }
 
 // Imaging oedema: the oedema domain grade, with and without clinical input.
-TEST(IcansGradingTest, NoImagingOedemaIsOedemaGrade0)
+TEST(IcansGradingTest, NoOedemaFlagIsOedemaGrade0)
 {
-  const IcansGrade g = Grade(Ice(10), ImagingOedema::None);
+  const IcansGrade g = Grade(Ice(10), OedemaFlag::None);
   EXPECT_EQ(g.oedemaDomainGrade, 0);
   ExpectSingleDomain(g, IcansDomain::IcpOedema, 0, "icp_oedema_imaging_none");
 }
 
-TEST(IcansGradingTest, FocalImagingOedemaIsGrade3)
+TEST(IcansGradingTest, FocalOedemaFlagIsGrade3)
 {
-  const IcansGrade g = Grade(Ice(10), ImagingOedema::Focal);
+  const IcansGrade g = Grade(Ice(10), OedemaFlag::Focal);
   EXPECT_EQ(g.oedemaDomainGrade, 3);
   ExpectSingleDomain(g, IcansDomain::IcpOedema, 3, "icp_oedema_imaging_focal");
 }
 
-TEST(IcansGradingTest, DiffuseImagingOedemaIsGrade4)
+TEST(IcansGradingTest, DiffuseOedemaFlagIsGrade4)
 {
-  const IcansGrade g = Grade(Ice(10), ImagingOedema::Diffuse);
+  const IcansGrade g = Grade(Ice(10), OedemaFlag::Diffuse);
   EXPECT_EQ(g.oedemaDomainGrade, 4);
   ExpectSingleDomain(g, IcansDomain::IcpOedema, 4, "icp_oedema_imaging_diffuse");
 }
 
 TEST(IcansGradingTest, NotAssessableImagingHasNoOedemaGrade)
 {
-  const IcansGrade g = Grade(Ice(8), ImagingOedema::NotAssessable);
+  const IcansGrade g = Grade(Ice(8), OedemaFlag::NotAssessable);
   EXPECT_EQ(g.oedemaDomainGrade, std::nullopt);
   EXPECT_EQ(g.DomainGrade(IcansDomain::IcpOedema), std::nullopt);
   EXPECT_EQ(g.grade, 1);
@@ -280,7 +280,7 @@ TEST(IcansGradingTest, IcpDomainIsMaxOfImagingAndClinicalSigns)
 {
   ClinicalAssessment c = Ice(10);
   c.papilloedema = true;
-  const IcansGrade g = Grade(c, ImagingOedema::Focal);
+  const IcansGrade g = Grade(c, OedemaFlag::Focal);
   EXPECT_EQ(g.oedemaDomainGrade, 3);
   EXPECT_EQ(g.DomainGrade(IcansDomain::IcpOedema), 4);
   EXPECT_EQ(g.grade, 4);
@@ -288,7 +288,7 @@ TEST(IcansGradingTest, IcpDomainIsMaxOfImagingAndClinicalSigns)
 
 TEST(IcansGradingTest, ImagingAloneNeverGivesAFullGrade)
 {
-  for (const ImagingOedema imaging : { ImagingOedema::None, ImagingOedema::Focal, ImagingOedema::Diffuse })
+  for (const OedemaFlag imaging : { OedemaFlag::None, OedemaFlag::Focal, OedemaFlag::Diffuse })
   {
     const IcansGrade g = GradeIcans(imaging, std::nullopt);
     EXPECT_EQ(g.grade, std::nullopt);
@@ -299,9 +299,9 @@ TEST(IcansGradingTest, ImagingAloneNeverGivesAFullGrade)
               (Domains{ IcansDomain::Ice, IcansDomain::Consciousness, IcansDomain::Seizure, IcansDomain::Motor }));
     EXPECT_TRUE(AnyReasonContains(g, "never a full"));
   }
-  EXPECT_EQ(GradeIcans(ImagingOedema::Focal, std::nullopt).oedemaDomainGrade, 3);
-  EXPECT_EQ(GradeIcans(ImagingOedema::Diffuse, std::nullopt).oedemaDomainGrade, 4);
-  const IcansGrade none = GradeIcans(ImagingOedema::NotAssessable, std::nullopt);
+  EXPECT_EQ(GradeIcans(OedemaFlag::Focal, std::nullopt).oedemaDomainGrade, 3);
+  EXPECT_EQ(GradeIcans(OedemaFlag::Diffuse, std::nullopt).oedemaDomainGrade, 4);
+  const IcansGrade none = GradeIcans(OedemaFlag::NotAssessable, std::nullopt);
   EXPECT_EQ(none.grade, std::nullopt);
   EXPECT_EQ(none.oedemaDomainGrade, std::nullopt);
   EXPECT_EQ(none.domainsNotAssessed.size(), 5u);
@@ -312,7 +312,7 @@ TEST(IcansGradingTest, ClinicalObjectWithoutAnyDomainGivesNoGrade)
   ClinicalAssessment c;
   c.ageYears = 54;
   c.consciousnessOtherCause = true;
-  const IcansGrade g = Grade(c, ImagingOedema::Diffuse);
+  const IcansGrade g = Grade(c, OedemaFlag::Diffuse);
   EXPECT_EQ(g.grade, std::nullopt);
   EXPECT_EQ(g.oedemaDomainGrade, 4);
 }
@@ -324,7 +324,7 @@ TEST(IcansGradingTest, WorstDomainSetsTheGrade)
   c.consciousness = ConsciousnessLevel::AwakensToVoice; // 2
   c.seizure = SeizureLevel::RapidlyResolving;           // 3
   c.motor = MotorFinding::None;                         // 0
-  const IcansGrade g = Grade(c, ImagingOedema::None);   // 0
+  const IcansGrade g = Grade(c, OedemaFlag::None);      // 0
   EXPECT_EQ(g.grade, 3);
   EXPECT_EQ(g.determiningDomains, Domains{ IcansDomain::Seizure });
   EXPECT_TRUE(g.domainsNotAssessed.empty());
@@ -340,7 +340,7 @@ TEST(IcansGradingTest, TiedDomainsAreAllDetermining)
   ClinicalAssessment c = Ice(2);                          // 3
   c.consciousness = ConsciousnessLevel::AwakensToTactile; // 3
   c.seizure = SeizureLevel::None;                         // 0
-  const IcansGrade g = Grade(c, ImagingOedema::Focal);    // 3
+  const IcansGrade g = Grade(c, OedemaFlag::Focal);       // 3
   EXPECT_EQ(g.grade, 3);
   EXPECT_EQ(g.determiningDomains, (Domains{ IcansDomain::Ice, IcansDomain::Consciousness, IcansDomain::IcpOedema }));
 }
@@ -351,7 +351,7 @@ TEST(IcansGradingTest, AllDomainsZeroHasNoDeterminingDomain)
   c.consciousness = ConsciousnessLevel::Normal;
   c.seizure = SeizureLevel::None;
   c.motor = MotorFinding::None;
-  const IcansGrade g = Grade(c, ImagingOedema::None);
+  const IcansGrade g = Grade(c, OedemaFlag::None);
   EXPECT_EQ(g.grade, 0);
   EXPECT_TRUE(g.determiningDomains.empty());
   EXPECT_TRUE(g.domainsNotAssessed.empty());
@@ -359,7 +359,7 @@ TEST(IcansGradingTest, AllDomainsZeroHasNoDeterminingDomain)
 
 TEST(IcansGradingTest, MissingDomainsMakeTheGradeALowerBound)
 {
-  const IcansGrade g = Grade(Seizure(SeizureLevel::RapidlyResolving), ImagingOedema::None);
+  const IcansGrade g = Grade(Seizure(SeizureLevel::RapidlyResolving), OedemaFlag::None);
   EXPECT_EQ(g.grade, 3);
   EXPECT_EQ(g.domainsNotAssessed, (Domains{ IcansDomain::Ice, IcansDomain::Consciousness, IcansDomain::Motor }));
   EXPECT_TRUE(AnyReasonContains(g, "3 is a lower bound: no input for ice, consciousness, motor"));
@@ -370,21 +370,21 @@ TEST(IcansGradingTest, OedemaWithIntracranialHaemorrhageIsExcluded)
 {
   ClinicalAssessment c = Ice(9);
   c.intracranialHaemorrhage = true;
-  for (const ImagingOedema imaging : { ImagingOedema::Focal, ImagingOedema::Diffuse })
+  for (const OedemaFlag imaging : { OedemaFlag::Focal, OedemaFlag::Diffuse })
   {
     const IcansGrade g = Grade(c, imaging);
     EXPECT_EQ(g.oedemaDomainGrade, 0);
     EXPECT_EQ(g.DomainGrade(IcansDomain::IcpOedema), 0);
     EXPECT_EQ(g.grade, 1);
     EXPECT_EQ(g.determiningDomains, Domains{ IcansDomain::Ice });
-    EXPECT_TRUE(AnyReasonContains(g, "imaging oedema " + icanscan::pipeline::ToString(imaging) +
-                                       " not counted: intracranial_haemorrhage"));
+    EXPECT_TRUE(
+      AnyReasonContains(g, "imaging oedema " + icanscan::ToString(imaging) + " not counted: intracranial_haemorrhage"));
   }
   // Without clinical grading the exclusion still applies to the oedema domain.
   ClinicalAssessment onlyHaemorrhage;
   onlyHaemorrhage.intracranialHaemorrhage = true;
-  EXPECT_EQ(Grade(onlyHaemorrhage, ImagingOedema::Diffuse).oedemaDomainGrade, 0);
-  EXPECT_EQ(Grade(onlyHaemorrhage, ImagingOedema::NotAssessable).oedemaDomainGrade, std::nullopt);
+  EXPECT_EQ(Grade(onlyHaemorrhage, OedemaFlag::Diffuse).oedemaDomainGrade, 0);
+  EXPECT_EQ(Grade(onlyHaemorrhage, OedemaFlag::NotAssessable).oedemaDomainGrade, std::nullopt);
 }
 
 TEST(IcansGradingTest, HaemorrhageDoesNotExcludeClinicalIcpSigns)
@@ -392,16 +392,16 @@ TEST(IcansGradingTest, HaemorrhageDoesNotExcludeClinicalIcpSigns)
   ClinicalAssessment c;
   c.intracranialHaemorrhage = true;
   c.papilloedema = true;
-  const IcansGrade g = Grade(c, ImagingOedema::Diffuse);
+  const IcansGrade g = Grade(c, OedemaFlag::Diffuse);
   EXPECT_EQ(g.oedemaDomainGrade, 0);
   EXPECT_EQ(g.DomainGrade(IcansDomain::IcpOedema), 4);
 }
 
-TEST(IcansGradingTest, HaemorrhageFalseKeepsImagingOedema)
+TEST(IcansGradingTest, HaemorrhageFalseKeepsOedemaFlag)
 {
   ClinicalAssessment c = Ice(10);
   c.intracranialHaemorrhage = false;
-  EXPECT_EQ(Grade(c, ImagingOedema::Focal).oedemaDomainGrade, 3);
+  EXPECT_EQ(Grade(c, OedemaFlag::Focal).oedemaDomainGrade, 3);
 }
 
 TEST(IcansGradingTest, DepressedConsciousnessFromSedationIsExcluded)
@@ -409,13 +409,13 @@ TEST(IcansGradingTest, DepressedConsciousnessFromSedationIsExcluded)
   ClinicalAssessment c = Ice(8);
   c.consciousness = ConsciousnessLevel::Unarousable;
   c.consciousnessOtherCause = true;
-  const IcansGrade g = Grade(c, ImagingOedema::None);
+  const IcansGrade g = Grade(c, OedemaFlag::None);
   EXPECT_EQ(g.DomainGrade(IcansDomain::Consciousness), 0);
   EXPECT_EQ(g.grade, 1);
   EXPECT_EQ(g.determiningDomains, Domains{ IcansDomain::Ice });
   EXPECT_TRUE(AnyReasonContains(g, "consciousness: unarousable not counted: consciousness_other_cause"));
   c.consciousnessOtherCause = false;
-  EXPECT_EQ(Grade(c, ImagingOedema::None).grade, 4);
+  EXPECT_EQ(Grade(c, OedemaFlag::None).grade, 4);
 }
 
 // The table itself.
@@ -461,7 +461,7 @@ TEST(IcansGradingTest, EveryTableRowIsReachable)
     grades.push_back(Grade(Seizure(level)));
   for (const auto finding : { MotorFinding::None, MotorFinding::DeepFocalWeakness })
     grades.push_back(Grade(Motor(finding)));
-  for (const auto imaging : { ImagingOedema::None, ImagingOedema::Focal, ImagingOedema::Diffuse })
+  for (const auto imaging : { OedemaFlag::None, OedemaFlag::Focal, OedemaFlag::Diffuse })
     grades.push_back(GradeIcans(imaging, std::nullopt));
   ClinicalAssessment signs;
   signs.posturing = signs.cranialNerveVIPalsy = signs.papilloedema = signs.cushingsTriad = true;
@@ -478,23 +478,22 @@ TEST(IcansGradingTest, EveryTableRowIsReachable)
   }
 }
 
-TEST(IcansGradingTest, ImagingOedemaNamesRoundTrip)
+TEST(IcansGradingTest, OedemaFlagNamesRoundTrip)
 {
-  using icanscan::pipeline::ParseImagingOedema;
-  for (const auto imaging :
-       { ImagingOedema::None, ImagingOedema::Focal, ImagingOedema::Diffuse, ImagingOedema::NotAssessable })
-    EXPECT_EQ(ParseImagingOedema(icanscan::pipeline::ToString(imaging)), imaging);
-  EXPECT_EQ(icanscan::pipeline::ToString(ImagingOedema::NotAssessable), "not_assessable");
-  EXPECT_EQ(ParseImagingOedema("Focal"), std::nullopt);
-  EXPECT_EQ(ParseImagingOedema(""), std::nullopt);
-  EXPECT_EQ(ParseImagingOedema("local"), std::nullopt);
+  using icanscan::ParseOedemaFlag;
+  for (const auto imaging : { OedemaFlag::None, OedemaFlag::Focal, OedemaFlag::Diffuse, OedemaFlag::NotAssessable })
+    EXPECT_EQ(ParseOedemaFlag(icanscan::ToString(imaging)), imaging);
+  EXPECT_EQ(icanscan::ToString(OedemaFlag::NotAssessable), "not_assessable");
+  EXPECT_EQ(ParseOedemaFlag("Focal"), std::nullopt);
+  EXPECT_EQ(ParseOedemaFlag(""), std::nullopt);
+  EXPECT_EQ(ParseOedemaFlag("local"), std::nullopt);
 }
 
 TEST(IcansGradingTest, ToJsonHasEveryKey)
 {
   ClinicalAssessment c = Ice(5);
   c.seizure = SeizureLevel::LifeThreatening;
-  const nlohmann::json j = icanscan::pipeline::ToJson(Grade(c, ImagingOedema::Focal));
+  const nlohmann::json j = icanscan::pipeline::ToJson(Grade(c, OedemaFlag::Focal));
   EXPECT_EQ(j.at("oedema_domain_grade"), 3);
   EXPECT_EQ(j.at("grade"), 4);
   EXPECT_EQ(j.at("determining_domains"), nlohmann::json::array({ "seizure" }));
@@ -506,7 +505,7 @@ TEST(IcansGradingTest, ToJsonHasEveryKey)
   EXPECT_EQ(j.at("domains_not_assessed"), nlohmann::json::array({ "consciousness", "motor" }));
   EXPECT_TRUE(j.at("reasons").is_array());
   EXPECT_EQ(j.size(), 6u);
-  const nlohmann::json none = icanscan::pipeline::ToJson(GradeIcans(ImagingOedema::NotAssessable, std::nullopt));
+  const nlohmann::json none = icanscan::pipeline::ToJson(GradeIcans(OedemaFlag::NotAssessable, std::nullopt));
   EXPECT_TRUE(none.at("grade").is_null());
   EXPECT_TRUE(none.at("oedema_domain_grade").is_null());
   EXPECT_EQ(none.at("determining_domains"), nlohmann::json::array());

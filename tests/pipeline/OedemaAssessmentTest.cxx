@@ -16,7 +16,7 @@ using icanscan::ConfigError;
 using icanscan::pipeline::AssessOedema;
 using icanscan::pipeline::Atlas;
 using icanscan::pipeline::OedemaAssessment;
-using icanscan::pipeline::OedemaFlag;
+using icanscan::OedemaFlag;
 using icanscan::pipeline::OedemaInput;
 using icanscan::pipeline::OedemaParams;
 using icanscan::pipeline::ToJson;
@@ -103,15 +103,6 @@ TEST(OedemaAssessment, WithoutSegmentationItIsNotAssessable)
     EXPECT_TRUE(HasNote(result, "no structure segmentation"));
     EXPECT_TRUE(result.reasons.empty());
   }
-}
-
-TEST(OedemaAssessment, FlagNames)
-{
-  using icanscan::pipeline::ToString;
-  EXPECT_EQ(ToString(OedemaFlag::None), "none");
-  EXPECT_EQ(ToString(OedemaFlag::Focal), "focal");
-  EXPECT_EQ(ToString(OedemaFlag::Diffuse), "diffuse");
-  EXPECT_EQ(ToString(OedemaFlag::NotAssessable), "not_assessable");
 }
 
 TEST(OedemaAssessment, AcceptsTheDefaultsAndTheEdgesOfEveryRange)

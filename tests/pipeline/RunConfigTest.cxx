@@ -30,48 +30,35 @@ struct Key
   double value;
 };
 
+/** A valid value other than the default: the first candidate that passes validation when set alone. */
+double OtherValidValue(const icanscan::pipeline::RunSetting & s)
+{
+  const double d = s.defaultValue;
+  for (const double candidate : { d * 1.1, d * 0.9, d + 0.05, d - 0.05, d + 1.0, d - 1.0 })
+  {
+    RunParams p;
+    s.ref(p) = candidate;
+    try
+    {
+      icanscan::pipeline::ValidateRunParams(p);
+      if (candidate != d)
+        return candidate;
+    }
+    catch (const ConfigError &)
+    {
+    }
+  }
+  ADD_FAILURE() << s.key << ": no valid value near the default " << d;
+  return d;
+}
+
+/** Every declared setting with a valid non-default value: the declarations are the contract under test. */
 std::vector<Key> AllKeys()
 {
-  return {
-    { "detection", "hyper_seed_z", [](RunParams & p) -> double & { return p.detection.hyperSeedZ; }, 5.5 },
-    { "detection", "hyper_grow_z", [](RunParams & p) -> double & { return p.detection.hyperGrowZ; }, 2.25 },
-    { "detection", "t2_confirm_z", [](RunParams & p) -> double & { return p.detection.t2ConfirmZ; }, 1.5 },
-    { "detection", "dwi_seed_z", [](RunParams & p) -> double & { return p.detection.dwiSeedZ; }, 4.5 },
-    { "detection", "dwi_grow_z", [](RunParams & p) -> double & { return p.detection.dwiGrowZ; }, 2.75 },
-    { "detection", "adc_ratio_max", [](RunParams & p) -> double & { return p.detection.adcRatioMax; }, 0.8 },
-    { "detection", "adc_z_max", [](RunParams & p) -> double & { return p.detection.adcZMax; }, -2.5 },
-    { "detection", "shine_through_adc_ratio",
-      [](RunParams & p) -> double & { return p.detection.shineThroughAdcRatio; }, 1.1 },
-    { "detection", "fluid_adc_um2s", [](RunParams & p) -> double & { return p.detection.fluidAdcUm2s; }, 2200 },
-    { "detection", "min_lesion_ml", [](RunParams & p) -> double & { return p.detection.minLesionMl; }, 0.07 },
-    { "detection", "min_restricted_native_voxels",
-      [](RunParams & p) -> double & { return p.detection.minRestrictedNativeVoxels; }, 4 },
-    { "detection", "edge_fraction", [](RunParams & p) -> double & { return p.detection.edgeFraction; }, 0.3 },
-    { "detection", "wm_deep_grey_ratio_max", [](RunParams & p) -> double & { return p.detection.wmDeepGreyRatioMax; },
-      1.2 },
-    { "detection", "normal_wm_deep_grey_ratio",
-      [](RunParams & p) -> double & { return p.detection.normalWmDeepGreyRatio; }, 0.85 },
-    { "detection", "deep_grey_wm_ratio_max", [](RunParams & p) -> double & { return p.detection.deepGreyWmRatioMax; },
-      1.5 },
-    { "detection", "normal_deep_grey_wm_ratio",
-      [](RunParams & p) -> double & { return p.detection.normalDeepGreyWmRatio; }, 1.2 },
-    { "involvement", "min_ml", [](RunParams & p) -> double & { return p.involvement.minMl; }, 0.3 },
-    { "involvement", "min_fraction", [](RunParams & p) -> double & { return p.involvement.minFraction; }, 0.1 },
-    { "involvement", "fraction_cap_ml", [](RunParams & p) -> double & { return p.involvement.fractionCapMl; }, 2.0 },
-    { "involvement", "attribution_mm", [](RunParams & p) -> double & { return p.involvement.attributionMm; }, 4.0 },
-    { "oedema", "swelling_pct", [](RunParams & p) -> double & { return p.oedema.swellingPct; }, 15.0 },
-    { "oedema", "midline_shift_mm", [](RunParams & p) -> double & { return p.oedema.midlineShiftMm; }, 3.0 },
-    { "oedema", "ventricle_asymmetry_max", [](RunParams & p) -> double & { return p.oedema.ventricleAsymmetryMax; },
-      0.65 },
-    { "oedema", "ventricle_ratio_max", [](RunParams & p) -> double & { return p.oedema.ventricleRatioMax; }, 0.75 },
-    { "oedema", "sulcal_ratio_max", [](RunParams & p) -> double & { return p.oedema.sulcalRatioMax; }, 0.55 },
-    { "oedema", "baseline_ventricle_change_pct",
-      [](RunParams & p) -> double & { return p.oedema.baselineVentricleChangePct; }, -30.0 },
-    { "oedema", "baseline_sulcal_change_pct",
-      [](RunParams & p) -> double & { return p.oedema.baselineSulcalChangePct; }, -20.0 },
-    { "oedema", "min_ipsilateral_lesion_ml", [](RunParams & p) -> double & { return p.oedema.minIpsilateralLesionMl; },
-      2.5 },
-  };
+  std::vector<Key> keys;
+  for (const auto & s : icanscan::pipeline::RunSettings())
+    keys.push_back({ s.section, s.key, s.ref, OtherValidValue(s) });
+  return keys;
 }
 
 class RunConfig : public ::testing::Test
@@ -142,6 +129,53 @@ TEST_F(RunConfig, IntegerValuesAreNumbers)
   RunParams loaded = LoadRunConfig(Write("[detection]\nfluid_adc_um2s = 2500\n[oedema]\nswelling_pct = 20\n"));
   EXPECT_DOUBLE_EQ(loaded.detection.fluidAdcUm2s, 2500.0);
   EXPECT_DOUBLE_EQ(loaded.oedema.swellingPct, 20.0);
+}
+
+TEST(RunSettings, KeysAreUniqueAndEachSetsItsOwnMember)
+{
+  const auto & settings = icanscan::pipeline::RunSettings();
+  ASSERT_GE(settings.size(), 20u);
+  for (std::size_t a = 0; a < settings.size(); ++a)
+    for (std::size_t b = a + 1; b < settings.size(); ++b)
+    {
+      EXPECT_FALSE(std::string(settings[a].section) == settings[b].section &&
+                   std::string(settings[a].key) == settings[b].key)
+        << "duplicate key " << settings[a].key;
+      RunParams p;
+      EXPECT_NE(&settings[a].ref(p), &settings[b].ref(p)) << settings[a].key << " and " << settings[b].key;
+    }
+}
+
+TEST(RunSettings, DefaultsAreValidAndWhatAParamsStructStartsWith)
+{
+  RunParams p;
+  EXPECT_NO_THROW(icanscan::pipeline::ValidateRunParams(p));
+  for (const auto & s : icanscan::pipeline::RunSettings())
+    EXPECT_EQ(s.ref(p), s.defaultValue) << s.key;
+}
+
+/** The tables of docs/config.md are generated from the declarations (`icanscan config --markdown`): any difference
+ * means the doc and the code disagree. */
+TEST(RunSettings, DocsConfigTablesMatchTheDeclarations)
+{
+  const fs::path doc = fs::path(ICANSCAN_SOURCE_DIR) / "docs" / "config.md";
+  std::ifstream in(doc);
+  ASSERT_TRUE(in) << doc;
+  std::ostringstream text;
+  text << in.rdbuf();
+  for (const auto & section : icanscan::pipeline::RunConfigSections())
+  {
+    const std::string table = icanscan::pipeline::RunConfigMarkdownTable(section);
+    const std::string heading = "## [" + section + "]";
+    const auto at = text.str().find(heading);
+    ASSERT_NE(at, std::string::npos) << doc << " has no section " << heading;
+    const auto start = text.str().find("| key |", at);
+    ASSERT_NE(start, std::string::npos) << heading << " has no settings table";
+    const auto end = text.str().find("\n\n", start);
+    EXPECT_EQ(text.str().substr(start, end - start + 1), table)
+      << "docs/config.md " << heading << " differs from the declarations; regenerate it with `icanscan config "
+      << "--markdown`";
+  }
 }
 
 TEST_F(RunConfig, EveryKeySetsItsOwnField)

@@ -11,10 +11,7 @@ namespace
 {
 using icanscan::pipeline::AllStructures;
 using icanscan::pipeline::FindingsCsv;
-using icanscan::pipeline::ImagingOedema;
-using icanscan::pipeline::OedemaFlag;
 using icanscan::pipeline::Sha256Hex;
-using icanscan::pipeline::ToImagingOedema;
 using nlohmann::json;
 
 std::vector<std::string> Lines(const std::string & text)
@@ -92,14 +89,6 @@ TEST(StudyReport, FindingsCsvNeedsEveryStructure)
   report["structures"].erase("corpus_callosum_body");
   EXPECT_THROW(FindingsCsv(report), json::exception);
   EXPECT_THROW(FindingsCsv(json::object()), json::exception);
-}
-
-TEST(StudyReport, ImagingOedemaFollowsTheFlag)
-{
-  EXPECT_EQ(ToImagingOedema(OedemaFlag::None), ImagingOedema::None);
-  EXPECT_EQ(ToImagingOedema(OedemaFlag::Focal), ImagingOedema::Focal);
-  EXPECT_EQ(ToImagingOedema(OedemaFlag::Diffuse), ImagingOedema::Diffuse);
-  EXPECT_EQ(ToImagingOedema(OedemaFlag::NotAssessable), ImagingOedema::NotAssessable);
 }
 
 } // namespace

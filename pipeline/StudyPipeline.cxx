@@ -1,0 +1,124 @@
+#include "pipeline/StudyPipeline.h"
+
+#include "core/Error.h"
+#include "core/Version.h"
+#include "pipeline/baseline/BaselineComparison.h"
+#include "pipeline/input/StudyInput.h"
+#include "pipeline/report/OutputFiles.h"
+#include "pipeline/report/ReportFigures.h"
+#include "pipeline/report/RunOutputs.h"
+#include "pipeline/report/StudyReport.h"
+
+#include <spdlog/spdlog.h>
+
+#include "itkMultiThreaderBase.h"
+
+namespace icanscan::pipeline
+{
+namespace
+{
+void SetThreads(int threads)
+{
+  if (threads > 0)
+    itk::MultiThreaderBase::SetGlobalDefaultNumberOfThreads(static_cast<itk::ThreadIdType>(threads));
+}
+
+/** A progress callback that maps a sub-run's 0..1 onto [offset, offset + span] of the whole run. */
+ProgressCallback Scaled(const ProgressCallback & progress, double offset, double span, const std::string & prefix)
+{
+  return [=](const std::string & step, double fraction)
+  {
+    if (progress)
+      progress(prefix + step, offset + span * fraction);
+  };
+}
+} // namespace
+
+StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback & progress)
+{
+  SetThreads(request.threads);
+  const StudyInput input = OpenStudy(request.study.path.string(), request.threads, request.study.roleOverrides);
+  std::optional<StudyInput> baselineInput;
+  if (request.baseline)
+    baselineInput = OpenStudy(request.baseline->path.string(), request.threads, request.baseline->roleOverrides);
+  StagedOutputFolder staged(request.output);
+
+  const ProgressCallback report = Scaled(progress, 0, 1, "");
+  report("loading the atlas", 0);
+  const Atlas atlas = LoadAtlas();
+  const StudyRunStage stage(request.params);
+
+  std::optional<StudyAnalysis> baseline;
+  std::vector<std::string> warnings;
+  if (baselineInput)
+  {
+    spdlog::info("baseline study {}", request.baseline->path.string());
+    baseline = stage.Run(baselineInput->index, atlas, std::nullopt, Scaled(progress, 0, 0.5, "baseline: "));
+    for (const auto & w : baseline->warnings)
+      warnings.push_back("baseline: " + w);
+  }
+  const std::optional<OedemaBaseline> baselineMarkers =
+    baseline ? std::optional<OedemaBaseline>(OedemaBaseline{ baseline->oedema.markers }) : std::nullopt;
+  const double offset = baseline ? 0.5 : 0.0;
+  StudyAnalysis analysis = stage.Run(input.index, atlas, baselineMarkers, Scaled(progress, offset, 1.0 - offset, ""));
+
+  std::optional<BaselineComparison> comparison;
+  if (baseline)
+  {
+    report("baseline comparison", 0.97);
+    comparison = CompareWithBaseline(analysis, *baseline, request.params.geometry.rigid, request.params.geometry.qc);
+    if (comparison->registration.qc.verdict != filters::QcVerdict::Ok)
+      warnings.push_back("baseline registration " + filters::ToString(comparison->registration.qc.verdict));
+  }
+
+  const IcansGrade grade = GradeIcans(analysis.oedema.flag, request.clinical);
+  ReportContext context;
+  context.version = kVersion;
+  context.keepIdentifiers = request.keepIdentifiers;
+  context.params = &request.params;
+  context.baseline = comparison;
+  context.warnings = warnings;
+  StudyRunResult result;
+  result.report = BuildReport(input.index, analysis, grade, context);
+  result.partial = !analysis.rejectedRoles.empty();
+
+  report("writing outputs", 0.98);
+  std::vector<KeyImageFigure> figures;
+  try
+  {
+    figures = MakeReportFigures(analysis);
+  }
+  catch (const Error & e)
+  {
+    spdlog::warn("key images not rendered: {}", e.what());
+  }
+  WriteRunOutputs(staged.Path(), analysis, result.report, figures, request.params, comparison);
+  staged.Commit();
+  report("done: " + request.output.string(), 1.0);
+  return result;
+}
+
+SegmentationResult SegmentStudy(const SegmentationRequest & request, const ProgressCallback & progress)
+{
+  SetThreads(request.threads);
+  const StudyInput input = OpenStudy(request.study.path.string(), request.threads, request.study.roleOverrides);
+  StagedOutputFolder staged(request.output);
+  const ProgressCallback report = Scaled(progress, 0, 1, "");
+  report("loading the atlas", 0);
+  const Atlas atlas = LoadAtlas();
+  report("registering series and atlas", 0.05);
+  StudyGeometryParams params;
+  params.threads = request.threads;
+  const StudyGeometry geometry = StudyGeometryStage(params).Run(input.index, atlas);
+  WriteStudyGeometry(geometry, staged.Path());
+  SegmentationResult result;
+  result.summary = SegmentationSummary(geometry);
+  WriteTextFileAtomically(staged.Path() / "segmentation.json", result.summary.dump(2) + "\n");
+  staged.Commit();
+  for (const auto & r : geometry.registrations)
+    result.partial = result.partial || r.qc.verdict == filters::QcVerdict::Failed;
+  report("done: " + request.output.string(), 1.0);
+  return result;
+}
+
+} // namespace icanscan::pipeline
