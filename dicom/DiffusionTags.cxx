@@ -5,6 +5,7 @@
 #include "dcmtk/dcmdata/dcdeftag.h"
 
 #include <cmath>
+#include <cstdlib>
 
 namespace icanscan::dicom
 {
@@ -23,6 +24,8 @@ const DcmTagKey kPhilipsBValue(0x2001, 0x1003);
 const DcmTagKey kPhilipsGradientRL(0x2005, 0x10b0);
 const DcmTagKey kPhilipsGradientAP(0x2005, 0x10b1);
 const DcmTagKey kPhilipsGradientFH(0x2005, 0x10b2);
+const DcmTagKey kUihBValue(0x0065, 0x1009);
+const DcmTagKey kUihGradient(0x0065, 0x1037);
 
 bool ManufacturerIs(const FileHeader & file, const char * name)
 {
@@ -57,6 +60,27 @@ std::optional<std::array<double, 3>> ReadVector3(DcmItem & item,
     return std::nullopt;
   }
   return Normalised({ vx[0], vy[0], vz[0] });
+}
+
+/** Canon writes the direction as text in ImageComments, e.g. "b=1000(0.445,0.000,0.895)" (dcm2niix issues 388 and
+ * 422); nullopt when the comment does not have that form or the vector is zero (b0, isotropic image). */
+std::optional<std::array<double, 3>> CanonCommentGradient(const std::string & comment)
+{
+  const auto open = comment.find('(');
+  const auto close = comment.find(')', open == std::string::npos ? 0 : open);
+  if (comment.rfind("b=", 0) != 0 || open == std::string::npos || close == std::string::npos)
+    return std::nullopt;
+  std::array<double, 3> v{};
+  const char * p = comment.c_str() + open + 1;
+  for (int a = 0; a < 3; ++a)
+  {
+    char * end = nullptr;
+    v[a] = std::strtod(p, &end);
+    if (end == p || (a < 2 && *end != ','))
+      return std::nullopt;
+    p = end + (a < 2 ? 1 : 0);
+  }
+  return Normalised(v);
 }
 
 /** GE stores the gradient in the image frame with both in-plane axes reversed: -row, -column, +slice normal (checked
@@ -131,6 +155,27 @@ void ReadDiffusion(DcmItem & dataset, const FileHeader & file, FrameHeader & fra
     {
       frame.gradient = GeImageFrameToPatient(*g, frame);
     }
+  }
+  else if (ManufacturerIs(file, "UIH"))
+  {
+    if (!frame.bValue)
+    {
+      if (auto b = GetNumbers(dataset, kUihBValue, 8); !b.empty())
+      {
+        frame.bValue = b[0];
+        frame.diffusionSource = "UIH (0065,1009)";
+      }
+    }
+    if (auto g = GetNumbers(dataset, kUihGradient, 8); g.size() == 3)
+      frame.gradient = Normalised({ g[0], g[1], g[2] }); // patient LPS, as (0018,9089) (checked against dcm2niix)
+  }
+  else if (ManufacturerIs(file, "CANON") || ManufacturerIs(file, "TOSHIBA"))
+  {
+    // b from (0018,9087) above; newer software leaves out (0018,9089) and states the direction only in a comment. Its
+    // frame is unverified (no public Canon set here): the pipeline relies on it only to tell directional images
+    // from the isotropic one.
+    if (frame.bValue && !frame.gradient)
+      frame.gradient = CanonCommentGradient(detail::GetString(dataset, DCM_ImageComments));
   }
   else if (ManufacturerIs(file, "PHILIPS"))
   {

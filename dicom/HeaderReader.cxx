@@ -5,6 +5,7 @@
 #include "dicom/HeaderChecks.h"
 #include "dicom/SiemensCsa.h"
 #include "dicom/StructureCheck.h"
+#include "dicom/UihMosaic.h"
 
 #include "core/TextEncoding.h"
 
@@ -314,6 +315,11 @@ void ReadClassicFrame(DcmItem & ds, const std::shared_ptr<FileHeader> & file, He
   frame.philipsBValueNumber = static_cast<int>(GetInteger(ds, kPhilipsBValueNumber, kIntMin, kIntMax).value_or(0));
   frame.philipsGradientNumber = static_cast<int>(GetInteger(ds, kPhilipsGradientNumber, kIntMin, kIntMax).value_or(0));
   ReadDiffusion(ds, *file, frame);
+  if (IsUihMosaic(*file))
+  {
+    result.skipReason = ExpandUihMosaic(ds, frame, result.frames);
+    return;
+  }
 
   CheckFrameValues(frame);
 

@@ -106,6 +106,12 @@ void ClassifySeries(VolumeSet & set, const SeriesClassifierParams & p)
     return Assign(set, SeriesRole::Localizer, "ImageType " + typeText + " contains LOCALIZER");
   if (Has(type, "ADC"))
     return Assign(set, SeriesRole::ADC, "ImageType " + typeText + " contains ADC (scanner-derived map, kept)");
+  // Before the b-value rule: GE writes its maps as DERIVED\SECONDARY\PROCESSED and may copy the DWI's b-value.
+  if (!type.empty() && type.front() == "DERIVED" && !Has(type, "TRACEW") && !Has(type, "TRACE") &&
+      MentionsAny(Words(Lower(h.seriesDescription)), { "adc", "apparent" }))
+    return Assign(set, SeriesRole::ADC,
+                  "derived image (ImageType " + typeText + ") whose description '" + h.seriesDescription +
+                    "' names an ADC map");
   if (Has(type, "FA") || Has(type, "EADC") || Has(type, "EXP") || Has(type, "TENSOR"))
     return Assign(set, SeriesRole::Other, "ImageType " + typeText + " is a derived diffusion map other than ADC");
   if (maxB >= p.dwiMinBValue)

@@ -100,11 +100,15 @@ std::string ImageTypeClass(const std::vector<std::string> & imageType)
     "LOCALIZER", "ADC", "EADC",      "FA", "EXP", "TENSOR", "FIELD_MAP",        "B0",  "B0 MAP", "PHASE",  "P",
     "REAL",      "R",   "IMAGINARY", "I",  "MIP", "MNIP",   "PROJECTION IMAGE", "MPR", "SWI",    "T1 MAP", "T2 MAP"
   };
+  // A diffusion trace (Siemens TRACEW, stored DERIVED beside its ORIGINAL b0) is one more diffusion weighting of the
+  // same acquisition, not a separate volume set: split off, the b0 and the trace would each be half a DWI.
+  const bool trace = std::any_of(imageType.begin() + std::min<std::size_t>(2, imageType.size()), imageType.end(),
+                                 [](const std::string & t) { return t == "TRACEW" || t == "TRACE"; });
   std::set<std::string> found;
   for (std::size_t i = 0; i < imageType.size(); ++i)
   {
     const std::string & token = imageType[i];
-    if (i == 0 && token == "DERIVED")
+    if (i == 0 && token == "DERIVED" && !trace)
       found.insert(token);
     else if (i >= 2 && kSplitting.count(token))
       found.insert(token);
@@ -122,8 +126,12 @@ std::vector<VolumeSet> SplitIntoVolumeSets(std::vector<FrameHeader> frames)
   std::map<std::string, std::vector<FrameHeader>> bySeries;
   for (auto & frame : frames)
   {
+    // One UID under several series numbers (the same image exported in several transfer syntaxes, dcm_qa_ts) is
+    // several series, as dcm2niix reads it.
     const std::string & uid = frame.file->seriesInstanceUid;
-    bySeries[uid.empty() ? "(no SeriesInstanceUID) " + frame.file->path : uid].push_back(std::move(frame));
+    const std::string key = (uid.empty() ? "(no SeriesInstanceUID) " + frame.file->path : uid) + " #" +
+                            std::to_string(frame.file->seriesNumber);
+    bySeries[key].push_back(std::move(frame));
   }
 
   std::vector<VolumeSet> sets;

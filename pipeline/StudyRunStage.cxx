@@ -81,8 +81,11 @@ StudyAnalysis StudyRunStage::Run(const dicom::StudyIndex & index,
   input.flair = image("FLAIR");
   input.dwiB0 = image("DWI_b0");
   const auto [trace, b] = HighestTrace(a.geometry);
-  input.dwiHigh = trace && usable["DWI_b0"] ? trace : nullptr;
+  input.dwiHigh = trace && usable["DWI_b" + std::to_string(std::lround(b))] ? trace : nullptr;
   input.dwiB = b > 0 ? b : 1000;
+  if (const auto native = a.geometry.native.find(TraceRole(a.geometry.diffusion)); native != a.geometry.native.end())
+    input.dwiVoxelMl =
+      native->second->GetSpacing()[0] * native->second->GetSpacing()[1] * native->second->GetSpacing()[2] / 1000;
   input.adc = image("ADC");
   const auto & seg = a.geometry.segmentation;
   input.labels = seg.labels;
@@ -90,6 +93,8 @@ StudyAnalysis StudyRunStage::Run(const dicom::StudyIndex & index,
   input.tissue = seg.tissue;
   input.brainMask = seg.brainMask;
   a.detection = LesionDetectionStage(m_Params.detection).Run(input);
+  if (!a.detection.restricted)
+    a.warnings.push_back(DiffusionNotAssessedWarning(a.geometry.diffusion, a.rejectedRoles));
   const itk::Image<float, 3> * hyperImage = input.flair ? input.flair : input.t2;
   a.findings = SummariseFindings(a.detection, seg.labels, seg.propagatedLabels, hyperImage, m_Params.involvement);
   a.timings.push_back({ "lesion_detection", Since(start) });

@@ -313,6 +313,8 @@ const SettingSection<LesionDetectionParams> & LesionDetectionSettings()
         "ADC above this is fluid: never a lesion voxel, and left out of the normal-tissue statistics of DWI and ADC" },
       { "min_lesion_ml", &P::minLesionMl, 0.05, B{ 0 }, B{ 10 }, "ml",
         "connected lesions (26-connected) smaller than this are dropped as noise" },
+      { "min_restricted_native_voxels", &P::minRestrictedNativeVoxels, 3, B{ 0 }, B{ 50 }, "voxels",
+        "a restriction (or shine-through) lesion must also span this many voxels of the DWI as acquired" },
       { "edge_fraction", &P::edgeFraction, 0.4, B{ 0 }, B{ 0.9 }, "fraction",
         "T2/FLAIR lesion edge at this fraction of each lesion's own contrast (z of its 90th percentile), never below "
         "`hyper_grow_z`; 0 = hysteresis edge only" },
@@ -439,8 +441,9 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & inp
       else if (ratio >= m_Params.shineThroughAdcRatio && zDwi[i] >= m_Params.dwiSeedZ)
         shine[i] = 1;
     }
-    result.restricted = Hysteresis(grid, seed, grow, minMl);
-    result.shineThrough = Hysteresis(grid, shine, shine, minMl);
+    const double minDiffusionMl = std::max(minMl, m_Params.minRestrictedNativeVoxels * std::max(0.0, in.dwiVoxelMl));
+    result.restricted = Hysteresis(grid, seed, grow, minDiffusionMl);
+    result.shineThrough = Hysteresis(grid, shine, shine, minDiffusionMl);
     result.references["DWI"] = dwiRefs;
     result.references["ADC"] = adcRefs;
   }

@@ -44,6 +44,7 @@ struct LesionDetectionParams
   double shineThroughAdcRatio;           //!< shine_through_adc_ratio
   double fluidAdcUm2s;                   //!< fluid_adc_um2s
   double minLesionMl;                    //!< min_lesion_ml
+  double minRestrictedNativeVoxels;      //!< min_restricted_native_voxels
   double edgeFraction;                   //!< edge_fraction
   double wmDeepGreyRatioMax;             //!< wm_deep_grey_ratio_max
   double normalWmDeepGreyRatio;          //!< normal_wm_deep_grey_ratio
@@ -82,6 +83,7 @@ struct LesionDetectionInput
   const Image * dwiB0 = nullptr;
   const Image * dwiHigh = nullptr; //!< the b-weighted trace (b = dwiB)
   double dwiB = 1000;              //!< s/mm²
+  double dwiVoxelMl = 0;           //!< one voxel of the DWI trace as acquired (ml); 0 = unknown
   const Image * adc = nullptr;     //!< scanner ADC, any common unit (detected); computed from b0 + trace when null
   const Mask * labels = nullptr;   //!< pipeline::Structure values
   /** Optional: the atlas labels before refinement on tissue classes. A lesion can change a voxel's tissue class (a

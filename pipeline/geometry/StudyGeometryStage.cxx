@@ -2,11 +2,12 @@
 
 #include "core/Error.h"
 #include "dicom/VolumeReader.h"
-#include "filters/DiffusionTrace.h"
 #include "filters/Resample.h"
 #include "pipeline/report/NiftiWriter.h"
 #include "pipeline/report/OutputFiles.h"
 #include "pipeline/geometry/StructureLabels.h"
+
+#include <spdlog/spdlog.h>
 
 #include <cmath>
 
@@ -31,60 +32,22 @@ const dicom::VolumeSet * FindRole(const dicom::StudyIndex & index, dicom::Series
   return best;
 }
 
-Image::Pointer Mean(const std::vector<Image::Pointer> & volumes, const std::vector<std::size_t> & which)
+void AddDiffusion(const DiffusionPlan & plan, StudyGeometry & geometry, int threads)
 {
-  auto out = Image::New();
-  out->CopyInformation(volumes.front());
-  out->SetRegions(volumes.front()->GetLargestPossibleRegion());
-  out->Allocate(true);
-  const std::size_t n = out->GetLargestPossibleRegion().GetNumberOfPixels();
-  for (std::size_t v : which)
-    for (std::size_t i = 0; i < n; ++i)
-      out->GetBufferPointer()[i] += volumes[v]->GetBufferPointer()[i] / static_cast<float>(which.size());
-  return out;
+  for (auto & [role, part] : ReadDiffusionParts(plan, threads))
+  {
+    geometry.native[role] = part.image;
+    geometry.sets[role] = part.set;
+  }
 }
 
-/** DWI: the b0 (for registration) and the highest-b trace-weighted image (scanner trace, or geometric mean of
- * directions), as "DWI_b0" and "DWI_b<B>". */
-void AddDiffusion(const dicom::VolumeSet & set, StudyGeometry & geometry, int threads)
+/** The diffusion part registered for the others: the b0, else the trace (no b0 on its grid), else a DWI volume of
+ * unknown b (only for an ADC on its grid). */
+std::string DiffusionAnchor(const StudyGeometry & geometry)
 {
-  const auto volumes = dicom::ReadVolumes(set, threads);
-  std::vector<std::size_t> b0, high;
-  double maxB = 0;
-  for (const auto & d : set.diffusion)
-    maxB = std::max(maxB, d.bValue);
-  for (std::size_t v = 0; v < set.diffusion.size(); ++v)
-  {
-    if (set.diffusion[v].bValue < 50)
-      b0.push_back(v);
-    else if (std::abs(set.diffusion[v].bValue - maxB) < 50)
-      high.push_back(v);
-  }
-  geometry.native["DWI_b0"] = b0.empty() ? volumes.front() : Mean(volumes, b0);
-  if (high.empty())
-    return;
-  bool directional = true;
-  for (std::size_t v : high)
-    directional = directional && set.diffusion[v].hasGradient;
-  Image::Pointer trace;
-  if (directional && high.size() >= 3)
-  {
-    std::vector<Image::Pointer> shell;
-    std::vector<double> bs;
-    std::vector<bool> flags;
-    for (std::size_t v : high)
-    {
-      shell.push_back(volumes[v]);
-      bs.push_back(set.diffusion[v].bValue);
-      flags.push_back(true);
-    }
-    trace = filters::DeriveDiffusionSummaries(shell, bs, flags).traces.at(0).image;
-  }
-  else
-  {
-    trace = Mean(volumes, high);
-  }
-  geometry.native["DWI_b" + std::to_string(std::lround(maxB))] = trace;
+  if (geometry.native.count("DWI_b0"))
+    return "DWI_b0";
+  return geometry.diffusion.trace ? TraceRole(geometry.diffusion) : (geometry.native.count("DWI") ? "DWI" : "");
 }
 
 bool SameGrid(const Image * a, const Image * b)
@@ -115,13 +78,15 @@ StudyGeometryStage::StudyGeometryStage(StudyGeometryParams params)
 StudyGeometry StudyGeometryStage::Run(const dicom::StudyIndex & index, const Atlas & atlas) const
 {
   StudyGeometry geometry;
+  geometry.diffusion = PlanDiffusion(index);
   const dicom::VolumeSet * t2 = FindRole(index, dicom::SeriesRole::T2);
   const dicom::VolumeSet * flair = FindRole(index, dicom::SeriesRole::FLAIR);
-  geometry.reference = t2 ? t2 : flair;
+  const bool b0Reference = !t2 && !flair && m_Params.b0ReferenceWithoutT2 && geometry.diffusion.b0;
+  geometry.reference = t2 ? t2 : (flair ? flair : (b0Reference ? geometry.diffusion.b0->set : nullptr));
   if (geometry.reference == nullptr)
     throw InputError(index.root.string() + ": no usable T2 or FLAIR series to serve as the reference",
                      ExitCode::NoUsableDicom);
-  geometry.referenceRole = t2 ? "T2" : "FLAIR";
+  geometry.referenceRole = t2 ? "T2" : (flair ? "FLAIR" : "DWI_b0");
 
   if (t2)
   {
@@ -133,38 +98,32 @@ StudyGeometry StudyGeometryStage::Run(const dicom::StudyIndex & index, const Atl
     geometry.native["FLAIR"] = dicom::ReadVolumes(*flair, m_Params.threads).front();
     geometry.sets["FLAIR"] = flair;
   }
-  const dicom::VolumeSet * dwi = FindRole(index, dicom::SeriesRole::DWI);
-  if (dwi)
-  {
-    AddDiffusion(*dwi, geometry, m_Params.threads);
-    for (const auto & [role, image] : geometry.native)
-      if (role.rfind("DWI_", 0) == 0)
-        geometry.sets[role] = dwi;
-  }
-  if (const dicom::VolumeSet * adc = FindRole(index, dicom::SeriesRole::ADC))
-  {
-    geometry.native["ADC"] = dicom::ReadVolumes(*adc, m_Params.threads).front();
-    geometry.sets["ADC"] = adc;
-  }
+  AddDiffusion(geometry.diffusion, geometry, m_Params.threads);
+  for (const auto & note : geometry.diffusion.notes)
+    spdlog::info("diffusion: {}", note);
 
   const Image * reference = geometry.native.at(geometry.referenceRole);
-  const SubjectContrast contrast = t2 ? SubjectContrast::T2 : SubjectContrast::FLAIR;
+  const SubjectContrast contrast = flair && !t2 ? SubjectContrast::FLAIR : SubjectContrast::T2; // a b0 is T2-weighted
   geometry.segmentation = AtlasSegmentationStage(m_Params.segmentation).Run(reference, contrast, atlas);
   geometry.inReference[geometry.referenceRole] = geometry.native.at(geometry.referenceRole);
 
-  // Rigid alignment of every other series; the b-weighted DWI and an ADC on the DWI grid follow the b0.
+  // Rigid alignment of every other series; the other DWI parts and an ADC on the DWI grid follow the DWI anchor (the
+  // b0, else the trace), which is the identity when the b0 is the reference.
+  const std::string anchor = DiffusionAnchor(geometry);
   filters::RigidTransform::Pointer dwiTransform;
-  const Image * dwiGrid = geometry.native.count("DWI_b0") ? geometry.native.at("DWI_b0").GetPointer() : nullptr;
-  for (const char * role : { "FLAIR", "DWI_b0", "ADC" })
+  if (!anchor.empty() && anchor == geometry.referenceRole)
+    dwiTransform = filters::RigidTransform::New();
+  const Image * dwiGrid = anchor.empty() ? nullptr : geometry.native.at(anchor).GetPointer();
+  for (const std::string & role : { std::string("FLAIR"), anchor, std::string("ADC") })
   {
-    if (!geometry.native.count(role) || role == geometry.referenceRole)
+    if (role.empty() || !geometry.native.count(role) || role == geometry.referenceRole)
       continue;
     const Image * moving = geometry.native.at(role);
     SeriesRegistration registration;
     registration.role = role;
     registration.seriesId = geometry.sets.at(role)->id;
     registration.fixedRole = geometry.referenceRole;
-    if (std::string(role) == "ADC" && dwiTransform && dwiGrid && SameGrid(moving, dwiGrid))
+    if (role == "ADC" && dwiTransform && dwiGrid && SameGrid(moving, dwiGrid))
     {
       registration.transform = dwiTransform; // same acquisition as the DWI
       registration.qc = filters::AssessRegistration(reference, moving, geometry.segmentation.brainMask, nullptr,
@@ -179,14 +138,14 @@ StudyGeometry StudyGeometryStage::Run(const dicom::StudyIndex & index, const Atl
       registration.qc = filters::AssessRegistration(reference, moving, geometry.segmentation.brainMask, nullptr,
                                                     rigid.transform, rigid.initial, m_Params.qc);
     }
-    if (std::string(role) == "DWI_b0")
+    if (role == anchor)
       dwiTransform = registration.transform;
     geometry.inReference[role] = filters::ResampleImage(moving, reference, registration.transform);
     geometry.registrations.push_back(registration);
   }
   for (const auto & [role, image] : geometry.native)
   {
-    if (role.rfind("DWI_b", 0) == 0 && role != "DWI_b0" && dwiTransform)
+    if (role.rfind("DWI_b", 0) == 0 && !geometry.inReference.count(role) && dwiTransform)
       geometry.inReference[role] = filters::ResampleImage(image, reference, dwiTransform);
   }
   return geometry;

@@ -4,6 +4,7 @@
 #include "filters/RegistrationQc.h"
 #include "filters/RigidRegistration.h"
 #include "pipeline/geometry/AtlasSegmentationStage.h"
+#include "pipeline/geometry/DiffusionPlan.h"
 
 #include <filesystem>
 #include <map>
@@ -20,6 +21,9 @@ struct StudyGeometryParams
   filters::RegistrationQcParams qc;
   AtlasSegmentationParams segmentation;
   int threads = 0;
+  /** Without a usable T2 or FLAIR, take the DWI b0 (T2-weighted EPI) as the reference instead of failing: a
+   * diffusion-only study is then segmented on its b0. Off by default (`icanscan run` needs a T2 or FLAIR). */
+  bool b0ReferenceWithoutT2 = false;
 };
 
 /** \brief One series' rigid alignment to the reference, with its QC. */
@@ -43,12 +47,14 @@ struct StudyGeometry
   std::map<std::string, const dicom::VolumeSet *> sets;             //!< role -> the volume set used
   std::vector<SeriesRegistration> registrations;
   AtlasSegmentationResult segmentation;
+  DiffusionPlan diffusion; //!< which sets gave DWI_b0, DWI_b<B> and ADC, or why diffusion is not assessable
 };
 
-/** \brief Picks the reference (T2; FLAIR when there is no usable T2), reads it and the FLAIR, DWI (b0 for
- * registration, b1000 resampled with the same transform) and ADC series, registers each rigidly to the reference
- * with QC, and segments the ICANS structures on the reference by atlas registration. A missing or rejected series is
- * simply absent. Throws InputError(NoUsableDicom) when the study has neither a usable T2 nor FLAIR. */
+/** \brief Picks the reference (T2; FLAIR when there is no usable T2; the DWI b0 when allowed and neither exists),
+ * reads it, the FLAIR and the diffusion parts PlanDiffusion chose (b0 for registration, else the trace; the trace
+ * resampled with the same transform; an ADC on the DWI grid shares it), registers each rigidly to the reference with
+ * QC, and segments the ICANS structures on the reference by atlas registration. A missing or rejected series is
+ * simply absent. Throws InputError(NoUsableDicom) when the study has no usable reference. */
 class StudyGeometryStage
 {
 public:

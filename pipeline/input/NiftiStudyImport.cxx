@@ -9,6 +9,7 @@
 #include "dicom/MrSeriesWriter.h"
 #include "pipeline/input/NiftiFileCheck.h"
 #include "pipeline/input/StrictJson.h"
+#include "pipeline/input/NiftiSidecarReader.h"
 
 #include <nlohmann/json.hpp>
 
@@ -126,70 +127,6 @@ std::vector<double> ReadNumbers(const fs::path & file)
   return values;
 }
 
-std::string Text(const nlohmann::json & j, const char * key, const std::string & fallback = "")
-{
-  const auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : fallback;
-}
-
-double Number(const nlohmann::json & j, const char * key, double fallback)
-{
-  const auto it = j.find(key);
-  const double value = it != j.end() && it->is_number() ? it->get<double>() : fallback;
-  return std::isfinite(value) && std::abs(value) < 1e9 ? value : fallback;
-}
-
-/** dcm2niix writes multi-valued DICOM strings with backslashes; older versions used underscores ("SE_IR"). */
-std::string BackslashList(std::string s)
-{
-  std::replace(s.begin(), s.end(), '_', '\\');
-  return s;
-}
-
-/** Header values from the sidecar; without one, nothing but the name (so the classifier says the description alone
- * decided instead of guessing from a spin-echo default). */
-dicom::MrSeriesSpec SpecFor(const std::optional<nlohmann::json> & sidecar, const std::string & name)
-{
-  dicom::MrSeriesSpec spec;
-  spec.patientName = "";
-  spec.patientId = "";
-  spec.manufacturer = "";
-  spec.seriesDescription = name;
-  spec.protocolName = name;
-  spec.imageType = { "ORIGINAL", "PRIMARY" };
-  spec.scanningSequence = "";
-  spec.sequenceVariant = "";
-  spec.mrAcquisitionType = "";
-  spec.repetitionTimeMs = 0;
-  spec.echoTimeMs = 0;
-  spec.flipAngleDeg = 0;
-  spec.fieldStrengthT = 0;
-  if (!sidecar)
-    return spec;
-  const nlohmann::json & j = *sidecar;
-  spec.seriesDescription = Text(j, "SeriesDescription", name);
-  spec.protocolName = Text(j, "ProtocolName", spec.seriesDescription);
-  if (j.contains("ImageType") && j["ImageType"].is_array())
-  {
-    spec.imageType.clear();
-    for (const auto & v : j["ImageType"])
-      if (v.is_string())
-        spec.imageType.push_back(v.get<std::string>());
-  }
-  spec.scanningSequence = BackslashList(Text(j, "ScanningSequence"));
-  spec.sequenceVariant = BackslashList(Text(j, "SequenceVariant"));
-  spec.sequenceName = Text(j, "SequenceName", Text(j, "PulseSequenceName"));
-  spec.mrAcquisitionType = Text(j, "MRAcquisitionType");
-  spec.repetitionTimeMs = 1000.0 * Number(j, "RepetitionTime", 0.0);
-  spec.echoTimeMs = 1000.0 * Number(j, "EchoTime", 0.0);
-  spec.inversionTimeMs = 1000.0 * Number(j, "InversionTime", 0.0);
-  spec.flipAngleDeg = Number(j, "FlipAngle", 0.0);
-  spec.fieldStrengthT = Number(j, "MagneticFieldStrength", 0.0);
-  spec.manufacturer = Text(j, "Manufacturer");
-  spec.sliceThickness = Number(j, "SliceThickness", 0.0);
-  return spec;
-}
-
 Series4D::Pointer ReadSeries(const fs::path & file)
 {
   const NiftiFileCheck check = CheckNiftiFile(file);
@@ -299,6 +236,28 @@ std::array<double, 3> PatientGradient(const Series4D * series, std::array<double
 
 constexpr const char * kTemporaryPrefix = "icanscan-nifti-";
 
+/** b-values from the sidecar's DiffusionBValue (no .bval): one per volume, or one for every volume (said in a note). */
+std::vector<double> SidecarBValues(const std::vector<double> & values,
+                                   unsigned volumes,
+                                   const std::string & sidecarFile,
+                                   std::vector<std::string> & notes)
+{
+  if (values.size() == volumes)
+  {
+    notes.push_back("b-value" + std::string(volumes == 1 ? "" : "s") + " from DiffusionBValue in " + sidecarFile +
+                    " (no .bval)");
+    return values;
+  }
+  if (values.size() == 1)
+  {
+    notes.push_back("one DiffusionBValue in " + sidecarFile + " given to each of the " + std::to_string(volumes) +
+                    " volumes (no .bval)");
+    return std::vector<double>(volumes, values.front());
+  }
+  throw Unusable(sidecarFile + ": DiffusionBValue holds " + std::to_string(values.size()) + " values for " +
+                 std::to_string(volumes) + " volumes");
+}
+
 fs::path MakeTemporaryFolder()
 {
   static std::atomic<unsigned> counter{ 0 };
@@ -356,7 +315,10 @@ ImportedNiftiStudy::ImportedNiftiStudy(const fs::path & folder)
         if (HasCompanion(stem.string() + ".json"))
           sidecar = ReadSidecar(stem.string() + ".json");
         series.hasSidecar = sidecar.has_value();
-        auto spec = SpecFor(sidecar, series.name);
+        auto reading = ReadNiftiSidecar(sidecar, series.name, stem.string() + ".json");
+        auto & spec = reading.spec;
+        series.warnings = reading.notes;
+        series.nameRole = RoleFromFileName(series.name);
         const auto image = ReadSeries(file);
         series.volumes = static_cast<unsigned>(image->GetLargestPossibleRegion().GetSize()[3]);
 
@@ -376,8 +338,12 @@ ImportedNiftiStudy::ImportedNiftiStudy(const fs::path & folder)
                              " numbers, not 3 x " + std::to_string(bvals.size()));
           }
         }
+        else if (!reading.bValues.empty())
+          bvals = SidecarBValues(reading.bValues, series.volumes, stem.string() + ".json", series.notes);
 
-        const double declaredNumber = sidecar ? Number(*sidecar, "SeriesNumber", 0) : 0;
+        const double declaredNumber = sidecar && sidecar->contains("SeriesNumber") && (*sidecar)["SeriesNumber"].is_number()
+                                        ? (*sidecar)["SeriesNumber"].get<double>()
+                                        : 0.0;
         int number = declaredNumber >= 1 && declaredNumber <= 99999 ? static_cast<int>(declaredNumber) : 0;
         if (number <= 0 || usedNumbers.count(number))
         {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "dicom/StudyIndex.h"
+#include "pipeline/input/NiftiSidecarReader.h"
 
 #include <filesystem>
 #include <memory>
@@ -26,6 +27,9 @@ struct ImportedNiftiSeries
   bool hasSidecar = false;
   unsigned volumes = 0;
   std::vector<std::string> notes; //!< what the import changed or assumed (flipped slice order, NaN set to 0, ...)
+  /** what the user must check: the sidecar deviates from BIDS (times in ms instead of s), naming the file */
+  std::vector<std::string> warnings;
+  std::optional<FileNameRole> nameRole; //!< the role the file name's BIDS suffix states (_dwi, _adc, _FLAIR, ...)
 };
 
 /** \brief A folder of NIfTI files (with BIDS/dcm2niix JSON sidecars and .bval/.bvec) made into a DICOM study.
@@ -33,9 +37,11 @@ struct ImportedNiftiSeries
  * Every NIfTI file becomes one MR series in a temporary folder, so that the same classifier, geometry checks and
  * readers as for scanner DICOM apply. What the sidecar says is written into the headers: SeriesNumber,
  * SeriesDescription, ProtocolName, ImageType, ScanningSequence, SequenceVariant, MRAcquisitionType,
- * RepetitionTime/EchoTime/InversionTime (seconds in the sidecar, ms in DICOM), FlipAngle, MagneticFieldStrength,
- * Manufacturer. Without a sidecar only the file name describes the series (e.g. sub-01_FLAIR, ADC), and the
- * classifier says that the description alone decided. A .bval next to the file gives each volume its b-value, a
+ * RepetitionTime/EchoTime/InversionTime (seconds in the sidecar as BIDS says; read as ms, with a warning, where only
+ * ms are plausible), FlipAngle, MagneticFieldStrength, Manufacturer. Without a sidecar only the file name describes
+ * the series (e.g. sub-01_FLAIR, ADC), and the classifier says that the description alone decided; a BIDS suffix is
+ * kept as role evidence (nameRole, applied by OpenStudy). A .bval next to the file, else the sidecar's
+ * DiffusionBValue, gives each volume its b-value, a
  * .bvec its gradient (FSL convention: image axes, x flipped when the voxel-to-world determinant is positive),
  * turned into patient coordinates. Values are kept to within 1/65535 of the file's range (16-bit storage).
  * Geometry is kept exactly; a left-handed voxel order (dcm2niix's usual output) is stored with the row order

@@ -5,8 +5,46 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace icanscan::pipeline
 {
+namespace
+{
+/** What the import learned beyond the headers, applied to the sets each file became: the role the file name's BIDS
+ * suffix states (unless the user set one; the reasons say both), and the sidecar warnings (set messages). */
+void ApplyImportEvidence(dicom::StudyIndex & index, const ImportedNiftiStudy & import)
+{
+  for (auto & set : index.volumeSets)
+  {
+    const auto series =
+      std::find_if(import.Series().begin(), import.Series().end(),
+                   [&](const ImportedNiftiSeries & s) { return s.seriesNumber == set.Header().seriesNumber; });
+    if (series == import.Series().end())
+      continue;
+    for (const auto & warning : series->warnings)
+    {
+      set.messages.push_back(warning);
+      if (set.verdict == dicom::Verdict::Ok)
+        set.verdict = dicom::Verdict::Warning;
+    }
+    if (!series->nameRole || set.roleOverridden)
+      continue;
+    const std::string evidence =
+      "file name " + series->file.filename().string() + " ends in the BIDS suffix '" + series->nameRole->suffix + "'";
+    if (series->nameRole->role == set.role)
+    {
+      set.roleReasons.push_back(evidence + ", which agrees");
+      continue;
+    }
+    const std::string headers = set.roleReasons.empty() ? std::string() : " (" + set.roleReasons.front() + ")";
+    set.roleReasons.insert(set.roleReasons.begin(), evidence + ": " + dicom::ToString(series->nameRole->role) +
+                                                      ", where the headers alone said " + dicom::ToString(set.role) +
+                                                      headers);
+    set.role = series->nameRole->role;
+  }
+}
+} // namespace
 
 std::map<std::string, dicom::SeriesRole> ParseRoleOverrides(const std::vector<std::string> & entries)
 {
@@ -74,8 +112,12 @@ StudyInput OpenStudy(const std::string & study,
   spdlog::info("{}: no usable DICOM, reading its NIfTI files", study);
   input.nifti = std::make_unique<ImportedNiftiStudy>(study);
   for (const auto & s : input.nifti->Series())
+  {
     for (const auto & note : s.notes)
       spdlog::info("{}: {}", s.file.string(), note);
+    for (const auto & warning : s.warnings)
+      spdlog::warn("{}: {}", s.file.string(), warning);
+  }
   for (const auto & skipped : input.nifti->Skipped())
     spdlog::warn("{}: not used: {}", skipped.path, skipped.reason);
   if (input.nifti->Series().empty())
@@ -100,6 +142,7 @@ StudyInput OpenStudy(const std::string & study,
   params.roleOverrides = ParseRoleOverrides(translated);
   input.index = dicom::BuildStudyIndex(input.nifti->DicomFolder(), params);
   input.index.root = study;
+  ApplyImportEvidence(input.index, *input.nifti);
   if (roleMatch == RoleMatch::Required)
     CheckRoleOverridesMatch(input.index, params.roleOverrides, roles);
   for (const auto & skipped : input.nifti->Skipped())

@@ -200,5 +200,56 @@ TEST_F(RealDicomTest, PhilipsDiffusionMatchesDcm2niix)
   EXPECT_TRUE(b0);
 }
 
+/** dcm2niix's conversion of `in` into a fresh folder (as the testdata README says to make a missing Ref); empty when
+ * dcm2niix is not installed. */
+fs::path Dcm2niixConversion(const fs::path & in, const std::string & name)
+{
+  if (std::system("command -v dcm2niix > /dev/null 2>&1") != 0)
+    return {};
+  const fs::path out = FreshFolder(name);
+  const std::string command =
+    "dcm2niix -b y -z n -f %p_%s -o '" + out.string() + "' '" + in.string() + "' > /dev/null 2>&1";
+  EXPECT_EQ(std::system(command.c_str()), 0) << command;
+  return out;
+}
+
+TEST_F(RealDicomTest, UihMosaicsMatchDcm2niix)
+{
+  const fs::path set = m_Root / "dicom/dcm_qa_uih_dti";
+  const fs::path reference = Dcm2niixConversion(set / "In", "uih-ref");
+  if (reference.empty())
+    GTEST_SKIP() << "dcm2niix not installed: the UIH reference NIfTI is made by it";
+  const auto result = Convert(set / "In", FreshFolder("uih"));
+  ASSERT_EQ(result.converted, 1u) << (result.failures.empty() ? std::string() : result.failures[0].reason);
+  // Pixels and geometry of all 17 volumes, b-values (b0 at 1.25) and gradient directions in world space.
+  ExpectSameAsReference(reference / "dti_tra_dir16_AP_9.nii", MainNiftis(result));
+}
+
+TEST_F(RealDicomTest, PhilipsIsotropicSeriesMatchesDcm2niixAsRecorded)
+{
+  const fs::path set = m_Root / "dicom/dcm_qa_philips_dti_iso";
+  const fs::path reference = Dcm2niixConversion(set / "In", "philips-iso-ref");
+  if (reference.empty())
+    GTEST_SKIP() << "dcm2niix not installed: the reference NIfTI is made by it";
+  const auto result = Convert(set / "In", FreshFolder("philips-iso"));
+  ASSERT_EQ(result.converted, 1u);
+  // dcm2niix writes the series as recorded (17 volumes, the isotropic image last) to "_ADC"; its main file drops
+  // the isotropic image. Ours keeps the series as recorded.
+  ExpectSameAsReference(reference / "WIP_dti_ax_601_ADC.nii", MainNiftis(result));
+}
+
+TEST_F(RealDicomTest, Xa30DiffusionSeriesMatchDcm2niix)
+{
+  const fs::path set = m_Root / "dicom/dcm_qa_xa30i_dwi";
+  const fs::path reference = Dcm2niixConversion(set / "In", "xa30-ref");
+  if (reference.empty())
+    GTEST_SKIP() << "dcm2niix not installed: the In folder holds 2 of the Ref's 21 volumes, so Ref does not apply";
+  const auto result = Convert(set / "In", FreshFolder("xa30"));
+  EXPECT_EQ(result.converted, 4u);
+  for (const char * ref :
+       { "DWI_dir80_AP_11001.nii", "DWI_dir80_AP_12001.nii", "DWI_dir80_AP_13001.nii", "DWI_dir80_AP_17001.nii" })
+    ExpectSameAsReference(reference / ref, MainNiftis(result));
+}
+
 } // namespace
 } // namespace icanscan::test

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -192,6 +193,19 @@ TEST_F(RunEndToEndVariants, NoDiffusionMakesDiffusionNullNeverFalse)
   EXPECT_FALSE(fs::exists(c.run / "volumes" / "lesion_dwi.nii.gz"));
   EXPECT_TRUE(c.report.at("structures").at("thalamus_left").at("t2flair_involved").is_boolean());
   EXPECT_EQ(c.report.at("oedema").at("flag"), "none");
+  // The reader learns why from one warning and one console line, not from empty diffusion columns.
+  const std::string why = "diffusion not assessable: the study has no DWI series";
+  int inWarnings = 0, onConsole = 0;
+  for (const auto & w : c.report.at("warnings"))
+    inWarnings += w.get<std::string>().find("diffusion") != std::string::npos;
+  std::istringstream summary(ReadText(c.dir / "summary.txt"));
+  for (std::string line; std::getline(summary, line);)
+    onConsole += line.find("diffusion") != std::string::npos;
+  EXPECT_EQ(inWarnings, 1) << c.report.at("warnings").dump();
+  EXPECT_NE(std::find(c.report.at("warnings").begin(), c.report.at("warnings").end(), why),
+            c.report.at("warnings").end());
+  EXPECT_EQ(onConsole, 1);
+  EXPECT_NE(ReadText(c.dir / "summary.txt").find("warning: " + why + "\n"), std::string::npos);
 }
 
 TEST_F(RunEndToEndVariants, NoT2UsesFlairAsReference)

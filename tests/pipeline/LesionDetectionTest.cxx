@@ -193,6 +193,21 @@ TEST(LesionDetection, RestrictedDiffusionIsDetected)
   EXPECT_EQ(Count(result.t2flair), 0u); // FLAIR and T2 are untouched
 }
 
+TEST(LesionDetection, RestrictionSpanningFewerThanThreeNativeDwiVoxelsIsDropped)
+{
+  Study study;
+  Scale(study.dwi, kWhiteMatterBlock, 1.8f);
+  Scale(study.adc, kWhiteMatterBlock, 0.5f);
+  auto in = study.Input();
+  const auto found = Detect(in);
+  const auto & spacing = found.restricted->GetSpacing();
+  const double lesionMl = static_cast<double>(Count(found.restricted)) * spacing[0] * spacing[1] * spacing[2] / 1000;
+  in.dwiVoxelMl = 1.1 * lesionMl / 3; // coarse DWI: the whole lesion is under 3 of its voxels
+  EXPECT_EQ(Count(Detect(in).restricted), 0u);
+  in.dwiVoxelMl = 0.9 * lesionMl / 3;
+  EXPECT_EQ(Count(Detect(in).restricted), Count(found.restricted));
+}
+
 TEST(LesionDetection, ShineThroughIsNotRestriction)
 {
   Study study;
@@ -489,6 +504,8 @@ TEST(LesionDetection, RejectsEveryOutOfRangeParameterNamingIt)
     { "fluid_adc_um2s", [](LesionDetectionParams & p) { p.fluidAdcUm2s = 4001; } },
     { "min_lesion_ml", [](LesionDetectionParams & p) { p.minLesionMl = -0.01; } },
     { "min_lesion_ml", [](LesionDetectionParams & p) { p.minLesionMl = 10.1; } },
+    { "min_restricted_native_voxels", [](LesionDetectionParams & p) { p.minRestrictedNativeVoxels = -1; } },
+    { "min_restricted_native_voxels", [](LesionDetectionParams & p) { p.minRestrictedNativeVoxels = 51; } },
     { "edge_fraction", [](LesionDetectionParams & p) { p.edgeFraction = -0.1; } },
     { "edge_fraction", [](LesionDetectionParams & p) { p.edgeFraction = 0.95; } },
     { "wm_deep_grey_ratio_max", [](LesionDetectionParams & p) { p.wmDeepGreyRatioMax = 0.0; } },
