@@ -1,6 +1,7 @@
 #include "dicom/MrSeriesWriter.h"
 
 #include "core/Error.h"
+#include "core/TextFormat.h"
 
 #include <dcmtk/config/osconfig.h>
 #include <dcmtk/dcmdata/dcdatset.h>
@@ -135,16 +136,6 @@ bool IsAscii(const std::string & text)
   return std::all_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-std::string Join(const std::vector<std::string> & values)
-{
-  std::string text;
-  for (std::size_t i = 0; i < values.size(); ++i)
-  {
-    text += (i == 0 ? "" : "\\") + values[i];
-  }
-  return text;
-}
-
 Quantisation ChooseQuantisation(double minimum, double maximum, bool allIntegers, bool storeAsSigned)
 {
   Quantisation q;
@@ -216,7 +207,7 @@ void PutSeriesAttributes(DcmDataset & ds,
   {
     PutString(ds, DCM_SpecificCharacterSet, "ISO_IR 192", "SpecificCharacterSet");
   }
-  PutString(ds, DCM_ImageType, Join(spec.imageType), "ImageType");
+  PutString(ds, DCM_ImageType, Join(spec.imageType, "\\"), "ImageType");
   PutString(ds, DCM_SOPClassUID, UID_MRImageStorage, "SOPClassUID");
   PutString(ds, DCM_StudyDate, stamp.first, "StudyDate");
   PutString(ds, DCM_SeriesDate, stamp.first, "SeriesDate");

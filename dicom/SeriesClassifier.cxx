@@ -1,5 +1,7 @@
 #include "dicom/SeriesClassifier.h"
 
+#include "core/TextFormat.h"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -10,19 +12,6 @@ namespace icanscan::dicom
 {
 namespace
 {
-std::string Lower(std::string s)
-{
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
-std::string Num(double v)
-{
-  std::ostringstream out;
-  out << v;
-  return out.str();
-}
-
 bool Has(const std::vector<std::string> & values, const std::string & wanted)
 {
   return std::find(values.begin(), values.end(), wanted) != values.end();
@@ -90,7 +79,7 @@ void ClassifySeries(VolumeSet & set, const SeriesClassifierParams & p)
       t += (t.empty() ? "" : "\\") + v;
     return t;
   }();
-  const std::set<std::string> text = Words(Lower(h.seriesDescription + " " + h.protocolName));
+  const std::set<std::string> text = Words(ToLower(h.seriesDescription + " " + h.protocolName));
   const bool inversion = HasToken(h.scanningSequence, "IR");
   const bool spinEcho = HasToken(h.scanningSequence, "SE");
   const bool gradientEcho = HasToken(h.scanningSequence, "GR");
@@ -108,7 +97,7 @@ void ClassifySeries(VolumeSet & set, const SeriesClassifierParams & p)
     return Assign(set, SeriesRole::ADC, "ImageType " + typeText + " contains ADC (scanner-derived map, kept)");
   // Before the b-value rule: GE writes its maps as DERIVED\SECONDARY\PROCESSED and may copy the DWI's b-value.
   if (!type.empty() && type.front() == "DERIVED" && !Has(type, "TRACEW") && !Has(type, "TRACE") &&
-      MentionsAny(Words(Lower(h.seriesDescription)), { "adc", "apparent" }))
+      MentionsAny(Words(ToLower(h.seriesDescription)), { "adc", "apparent" }))
     return Assign(set, SeriesRole::ADC,
                   "derived image (ImageType " + typeText + ") whose description '" + h.seriesDescription +
                     "' names an ADC map");
@@ -124,7 +113,7 @@ void ClassifySeries(VolumeSet & set, const SeriesClassifierParams & p)
       bs += (bs.empty() ? "" : " ") + std::to_string(b);
     return Assign(set, SeriesRole::DWI,
                   "b-values " + bs + " s/mm² from " + set.frames.front().diffusionSource +
-                    " (max >= " + Num(p.dwiMinBValue) + ")");
+                    " (max >= " + FormatNumber(p.dwiMinBValue) + ")");
   }
   if (Has(type, "DIFFUSION") || Has(type, "TRACEW"))
     return Assign(set, SeriesRole::DWI, "ImageType " + typeText + " marks diffusion weighting");
@@ -132,22 +121,24 @@ void ClassifySeries(VolumeSet & set, const SeriesClassifierParams & p)
     return Assign(set, SeriesRole::SWI, "ImageType " + typeText + " marks susceptibility weighting");
   if (inversion && ti >= p.flairMinInversionMs)
     return Assign(set, SeriesRole::FLAIR,
-                  "inversion recovery (ScanningSequence " + h.scanningSequence + ") with TI " + Num(ti) +
-                    " ms >= " + Num(p.flairMinInversionMs) + " ms nulls CSF");
+                  "inversion recovery (ScanningSequence " + h.scanningSequence + ") with TI " + FormatNumber(ti) +
+                    " ms >= " + FormatNumber(p.flairMinInversionMs) + " ms nulls CSF");
   if (inversion && ti > 0 && ti <= p.stirMaxInversionMs)
-    return Assign(set, SeriesRole::Other, "inversion recovery with TI " + Num(ti) + " ms: STIR (fat nulled)");
+    return Assign(set, SeriesRole::Other, "inversion recovery with TI " + FormatNumber(ti) + " ms: STIR (fat nulled)");
   if (inversion && ti > p.stirMaxInversionMs)
-    return Assign(set, SeriesRole::T1, "inversion recovery with TI " + Num(ti) + " ms (T1-weighted preparation)");
+    return Assign(set, SeriesRole::T1,
+                  "inversion recovery with TI " + FormatNumber(ti) + " ms (T1-weighted preparation)");
   if (gradientEcho && !epi && te >= p.swiMinEchoMs)
     return Assign(set, SeriesRole::SWI,
-                  "gradient echo with TE " + Num(te) + " ms >= " + Num(p.swiMinEchoMs) +
+                  "gradient echo with TE " + FormatNumber(te) + " ms >= " + FormatNumber(p.swiMinEchoMs) +
                     " ms: T2*/susceptibility-weighted");
   if (!epi && tr > 0 && te > 0 && tr <= p.t1MaxRepetitionMs && te <= p.t1MaxEchoMs)
-    return Assign(set, SeriesRole::T1, "TR " + Num(tr) + " ms and TE " + Num(te) + " ms: T1-weighted");
+    return Assign(set, SeriesRole::T1,
+                  "TR " + FormatNumber(tr) + " ms and TE " + FormatNumber(te) + " ms: T1-weighted");
   if ((spinEcho || (!gradientEcho && !epi)) && tr >= p.t2MinRepetitionMs && te >= p.t2MinEchoMs && !epi)
     return Assign(set, SeriesRole::T2,
-                  "spin echo (ScanningSequence " + h.scanningSequence + ") with TR " + Num(tr) + " ms, TE " + Num(te) +
-                    " ms: T2-weighted");
+                  "spin echo (ScanningSequence " + h.scanningSequence + ") with TR " + FormatNumber(tr) + " ms, TE " +
+                    FormatNumber(te) + " ms: T2-weighted");
 
   // Tags did not decide: fall back on the description, and say so.
   const std::string hint = " (description '" + h.seriesDescription + "' only: tags did not decide)";
@@ -166,8 +157,8 @@ void ClassifySeries(VolumeSet & set, const SeriesClassifierParams & p)
   if (MentionsAny(text, { "t1", "t1w", "mprage", "spgr", "bravo", "mp2rage" }))
     return Assign(set, SeriesRole::T1, "T1" + hint);
   Assign(set, SeriesRole::Other,
-         "no rule matched (ImageType " + typeText + ", ScanningSequence " + h.scanningSequence + ", TR " + Num(tr) +
-           " ms, TE " + Num(te) + " ms, TI " + Num(ti) + " ms)");
+         "no rule matched (ImageType " + typeText + ", ScanningSequence " + h.scanningSequence + ", TR " +
+           FormatNumber(tr) + " ms, TE " + FormatNumber(te) + " ms, TI " + FormatNumber(ti) + " ms)");
 }
 
 } // namespace icanscan::dicom

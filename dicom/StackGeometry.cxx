@@ -1,5 +1,7 @@
 #include "dicom/StackGeometry.h"
 
+#include "core/TextFormat.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -11,14 +13,6 @@ namespace icanscan::dicom
 namespace
 {
 constexpr double kPi = 3.14159265358979323846;
-
-std::string Num(double v, int precision = 3)
-{
-  std::ostringstream out;
-  out.precision(precision);
-  out << std::fixed << v;
-  return out.str();
-}
 
 std::string BaseName(const std::string & path)
 {
@@ -181,14 +175,14 @@ void ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
     const double d = Dot(*p.front().position, normal);
     if (p.size() > volumes)
     {
-      Reject(set, "duplicate slice position: " + std::to_string(p.size()) + " images at " + Num(d) +
+      Reject(set, "duplicate slice position: " + std::to_string(p.size()) + " images at " + FormatFixed(d, 3) +
                     " mm along the normal where " + std::to_string(volumes) + " expected (" + p[0].file->displayPath +
                     ", " + p[1].file->displayPath + ")");
     }
     else if (p.size() < volumes)
     {
       Reject(set, "incomplete volumes: " + std::to_string(p.size()) + " of " + std::to_string(volumes) +
-                    " images at slice position " + Num(d) + " mm (" + p[0].file->displayPath + ")");
+                    " images at slice position " + FormatFixed(d, 3) + " mm (" + p[0].file->displayPath + ")");
     }
   }
   for (auto & p : positions)
@@ -244,13 +238,13 @@ void ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
                                 BaseName(positions[i + 1].front().file->displayPath);
       if (k >= 2 && std::abs(gaps[i] - k * median) <= tolerance * k)
       {
-        Reject(set, "missing slice(s): gap of " + Num(gaps[i]) + " mm where the spacing is " + Num(median) + " mm (" +
-                      std::to_string(k - 1) + " slice(s) missing)" + where);
+        Reject(set, "missing slice(s): gap of " + FormatFixed(gaps[i], 3) + " mm where the spacing is " +
+                      FormatFixed(median, 3) + " mm (" + std::to_string(k - 1) + " slice(s) missing)" + where);
       }
       else
       {
-        Reject(set, "non-uniform slice spacing: gap of " + Num(gaps[i]) + " mm where the spacing is " + Num(median) +
-                      " mm" + where);
+        Reject(set, "non-uniform slice spacing: gap of " + FormatFixed(gaps[i], 3) + " mm where the spacing is " +
+                      FormatFixed(median, 3) + " mm" + where);
       }
     }
     const std::array<double, 3> & p0 = *positions.front().front().position;
@@ -261,7 +255,7 @@ void ResolveStackGeometry(VolumeSet & set, const StackGeometryParams & params)
     const double tiltDeg = std::atan2(across, std::abs(along)) * 180.0 / kPi;
     if (tiltDeg > params.maxTiltDeg)
     {
-      Reject(set, "gantry tilt / shear: slices are stacked " + Num(tiltDeg, 2) +
+      Reject(set, "gantry tilt / shear: slices are stacked " + FormatFixed(tiltDeg, 2) +
                     " degrees off the slice normal (not resampled; reconstruct without tilt)");
     }
     sliceSpacing = along / static_cast<double>(positions.size() - 1);

@@ -1,5 +1,6 @@
 #include "dicom/StudyIndex.h"
 
+#include "core/FolderLock.h"
 #include "core/Error.h"
 #include "core/RuntimeLimits.h"
 #include "core/TextEncoding.h"
@@ -95,6 +96,8 @@ std::vector<ListedFile> ListFiles(const fs::path & root, std::vector<SkippedFile
       }
       if (status.type() == fs::file_type::directory)
         subfolders.push_back({ path, display });
+      else if (status.type() == fs::file_type::regular && path.filename() == kFolderLockName)
+        continue; // icanscan's own lock (e.g. of a NIfTI import's DICOM folder), not part of the study
       else if (status.type() == fs::file_type::regular)
         files.push_back({ path.string(), display });
       else

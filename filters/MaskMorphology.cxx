@@ -1,6 +1,7 @@
 #include "filters/MaskMorphology.h"
 
 #include "core/Error.h"
+#include "filters/ImageTypes.h"
 
 #include "itkConnectedComponentImageFilter.h"
 #include "itkImageRegionConstIteratorWithIndex.h"
@@ -19,7 +20,7 @@ namespace icanscan::filters
 namespace
 {
 
-using DistanceImage = itk::Image<float, 3>;
+using DistanceImage = FloatImage;
 using ComponentImage = itk::Image<unsigned int, 3>;
 
 /** The bounding box of the non-zero voxels grown by `margin` voxels per axis and clipped to the image; an empty

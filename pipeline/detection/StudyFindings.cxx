@@ -11,7 +11,7 @@ namespace icanscan::pipeline
 {
 namespace
 {
-using Mask = itk::Image<unsigned char, 3>;
+using Mask = filters::MaskImage;
 constexpr auto kVentricles = static_cast<unsigned char>(Structure::LateralVentricles);
 
 bool IsMidline(Structure s)

@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "core/TissueClass.h"
+#include "filters/ImageTypes.h"
 #include "filters/MaskMorphology.h"
 #include "filters/Resample.h"
 #include "filters/TissueClassifier.h"
@@ -16,7 +17,7 @@ namespace icanscan::pipeline
 {
 namespace
 {
-using Mask = itk::Image<unsigned char, 3>;
+using Mask = filters::MaskImage;
 
 Mask::Pointer Select(const Mask * labels, std::initializer_list<Structure> structures)
 {

@@ -2,8 +2,10 @@
 
 #include "core/Error.h"
 #include "core/TextFormat.h"
+#include "dicom/SeriesKey.h"
 #include "dicom/VolumeReader.h"
 #include "filters/DiffusionTrace.h"
+#include "filters/ImageTypes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -127,14 +129,6 @@ const VolumeSet * AdcFor(const VolumeSet * traceSet, const std::vector<const Vol
   return best;
 }
 
-std::string Join(const std::vector<std::string> & parts)
-{
-  std::string text;
-  for (const auto & part : parts)
-    text += (text.empty() ? "" : "; ") + part;
-  return text;
-}
-
 std::string Describe(const DiffusionVolumes & v, const char * what)
 {
   std::string text = std::string(what) + ": series " + v.set->id + ", b=" + B(v.bValue);
@@ -242,7 +236,7 @@ DiffusionPlan PlanDiffusion(const dicom::StudyIndex & index, const DiffusionPlan
   if (!anyDwi)
     plan.unassessable = "the study has no DWI series";
   else if (!plan.trace)
-    plan.unassessable = "no DWI trace at b >= " + B(p.minTraceBValue) + " (" + Join(passedOver) + ")";
+    plan.unassessable = "no DWI trace at b >= " + B(p.minTraceBValue) + " (" + Join(passedOver, "; ") + ")";
   else if (!plan.b0 && !plan.adc)
     plan.unassessable = "the DWI trace (series " + plan.trace->set->id + ", b=" + B(plan.trace->bValue) +
                         ") has neither an ADC map nor a b0 on its grid";
@@ -251,12 +245,12 @@ DiffusionPlan PlanDiffusion(const dicom::StudyIndex & index, const DiffusionPlan
 
 std::string TraceRole(const DiffusionPlan & plan)
 {
-  return plan.trace ? "DWI_b" + std::to_string(std::lround(plan.trace->bValue)) : std::string();
+  return plan.trace ? dicom::ToString(dicom::DwiKey(static_cast<int>(std::lround(plan.trace->bValue)))) : std::string();
 }
 
 std::map<std::string, DiffusionPart> ReadDiffusionParts(const DiffusionPlan & plan, int threads)
 {
-  using Image = itk::Image<float, 3>;
+  using Image = filters::FloatImage;
   std::map<const VolumeSet *, std::vector<Image::Pointer>> read;
   auto volumesOf = [&](const VolumeSet * set) -> const std::vector<Image::Pointer> &
   {
@@ -320,7 +314,7 @@ std::string DiffusionNotAssessedWarning(const DiffusionPlan & plan, const std::v
     if (role.rfind("DWI", 0) == 0 || role == "ADC")
       failed.push_back(role);
   if (!failed.empty())
-    return "diffusion not assessable: the registration of " + Join(failed) + " failed QC";
+    return "diffusion not assessable: the registration of " + Join(failed, "; ") + " failed QC";
   return "diffusion not assessable: its series could not be used";
 }
 

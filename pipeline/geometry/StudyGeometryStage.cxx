@@ -1,11 +1,13 @@
 #include "pipeline/geometry/StudyGeometryStage.h"
 
 #include "core/Error.h"
+#include "dicom/SeriesKey.h"
 #include "dicom/VolumeReader.h"
+#include "filters/ImageTypes.h"
 #include "filters/Resample.h"
+#include "pipeline/geometry/StructureLabels.h"
 #include "pipeline/report/NiftiWriter.h"
 #include "pipeline/report/OutputFiles.h"
-#include "pipeline/geometry/StructureLabels.h"
 
 #include <spdlog/spdlog.h>
 
@@ -15,8 +17,8 @@ namespace icanscan::pipeline
 {
 namespace
 {
-using Image = itk::Image<float, 3>;
-using Mask = itk::Image<unsigned char, 3>;
+using Image = filters::FloatImage;
+using Mask = filters::MaskImage;
 
 /** The usable volume set of a role with the most images (several T2s: the fullest coverage). */
 const dicom::VolumeSet * FindRole(const dicom::StudyIndex & index, dicom::SeriesRole role)
@@ -145,7 +147,8 @@ StudyGeometry StudyGeometryStage::Run(const dicom::StudyIndex & index, const Atl
   }
   for (const auto & [role, image] : geometry.native)
   {
-    if (role.rfind("DWI_b", 0) == 0 && !geometry.inReference.count(role) && dwiTransform)
+    const auto key = dicom::ParseSeriesKey(role);
+    if (key && key->role == dicom::SeriesRole::DWI && key->bValue && !geometry.inReference.count(role) && dwiTransform)
       geometry.inReference[role] = filters::ResampleImage(image, reference, dwiTransform);
   }
   return geometry;

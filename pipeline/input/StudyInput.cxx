@@ -37,6 +37,12 @@ void ApplyImportEvidence(dicom::StudyIndex & index, const ImportedNiftiStudy & i
       set.roleReasons.push_back(evidence + ", which agrees");
       continue;
     }
+    if (series->nameRole->role == dicom::SeriesRole::DWI && set.role == dicom::SeriesRole::ADC)
+    {
+      // BIDS has no raw suffix for an ADC map: the scanner's map of a DWI acquisition is stored as *_dwi too.
+      set.roleReasons.push_back(evidence + ": kept as ADC, a map derived from that diffusion acquisition");
+      continue;
+    }
     const std::string headers = set.roleReasons.empty() ? std::string() : " (" + set.roleReasons.front() + ")";
     set.roleReasons.insert(set.roleReasons.begin(), evidence + ": " + dicom::ToString(series->nameRole->role) +
                                                       ", where the headers alone said " + dicom::ToString(set.role) +

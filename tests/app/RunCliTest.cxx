@@ -62,9 +62,11 @@ TEST_F(RunCliTest, NoDicomExitsFourNamingTheFolder)
   EXPECT_NE(missing.err.find("nowhere"), std::string::npos);
   EXPECT_EQ(RunIcanscan({ "index", m_Root.string() }).code, 4) << "empty folder";
   std::ofstream(m_Root / "notes.txt") << "no images here\n";
-  const auto text = RunIcanscan({ "convert", m_Root.string(), "-o", (m_Root / "out").string() });
-  EXPECT_EQ(text.code, 4);
-  EXPECT_FALSE(fs::exists(m_Root / "out" / "icanscan_convert_log.tsv")) << "nothing written when nothing is usable";
+  const fs::path out = m_Root.parent_path() / (m_Root.filename().string() + "-out"); // OUT inside STUDY is refused
+  const auto text = RunIcanscan({ "convert", m_Root.string(), "-o", out.string() });
+  EXPECT_EQ(text.code, 4) << text.err;
+  EXPECT_FALSE(fs::exists(out / "icanscan_convert_log.tsv")) << "nothing written when nothing is usable";
+  fs::remove_all(out);
 }
 
 TEST_F(RunCliTest, DemoIndexConvertRoundTrip)

@@ -60,13 +60,14 @@ TEST_F(RunCommandTest, NonDicomFilesOnlyExitFour)
   EXPECT_FALSE(fs::exists(m_Root / "out"));
 }
 
-TEST_F(RunCommandTest, NiftiFolderWithoutAUsableFileExitsFourNamingEachFile)
+// Files named as NIfTI that cannot be read are damaged input (exit 5, README), not an absence of images (exit 4).
+TEST_F(RunCommandTest, NiftiFolderWithOnlyDamagedFilesExitsFiveNamingEachFile)
 {
   fs::create_directories(m_Root / "nifti");
   std::ofstream(m_Root / "nifti" / "sub-01_T2w.nii.gz") << "x";
   std::ofstream(m_Root / "nifti" / "sub-01_FLAIR.nii") << "not an image either";
   const auto r = RunIcanscan({ "run", (m_Root / "nifti").string(), "-o", (m_Root / "out").string() });
-  EXPECT_EQ(r.code, 4);
+  EXPECT_EQ(r.code, 5) << r.err;
   EXPECT_NE(r.err.find("none can be used"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("sub-01_T2w.nii.gz"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("sub-01_FLAIR.nii"), std::string::npos) << r.err;
