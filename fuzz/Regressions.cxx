@@ -35,12 +35,12 @@ std::string Le32(std::uint32_t v)
   return out;
 }
 
-/** Raw deflate (RFC 1951), as the Deflated Explicit VR Little Endian transfer syntax stores the dataset. */
-std::string Deflate(const std::string & raw)
+/** `raw` compressed by zlib with `windowBits` (negative: raw deflate; 15 + 16: gzip). */
+std::string Compress(const std::string & raw, int windowBits)
 {
   z_stream z{};
-  deflateInit2(&z, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, static_cast<uLong>(raw.size())), '\0');
+  deflateInit2(&z, 6, Z_DEFLATED, windowBits, 8, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, static_cast<uLong>(raw.size())) + 32, '\0');
   z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(raw.data()));
   z.avail_in = static_cast<uInt>(raw.size());
   z.next_out = reinterpret_cast<Bytef *>(out.data());
@@ -49,6 +49,12 @@ std::string Deflate(const std::string & raw)
   out.resize(z.total_out);
   deflateEnd(&z);
   return out;
+}
+
+/** Raw deflate (RFC 1951), as the Deflated Explicit VR Little Endian transfer syntax stores the dataset. */
+std::string Deflate(const std::string & raw)
+{
+  return Compress(raw, -MAX_WBITS);
 }
 
 std::vector<RegressionInput> DicomHeader()
@@ -197,17 +203,7 @@ std::string Nifti(const std::function<void(std::string &)> & edit = {}, std::siz
 
 std::string Gzip(const std::string & raw)
 {
-  z_stream z{};
-  deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string out(deflateBound(&z, static_cast<uLong>(raw.size())) + 32, '\0');
-  z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(raw.data()));
-  z.avail_in = static_cast<uInt>(raw.size());
-  z.next_out = reinterpret_cast<Bytef *>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  deflate(&z, Z_FINISH);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
+  return Compress(raw, 15 + 16);
 }
 
 std::vector<RegressionInput> NiftiImport()
