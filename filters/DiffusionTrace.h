@@ -1,5 +1,6 @@
 #pragma once
 
+#include "filters/ImageTypes.h"
 #include "itkImage.h"
 
 #include <array>
@@ -9,7 +10,7 @@
 namespace icanscan::filters
 {
 
-using DiffusionImage = itk::Image<float, 3>;
+using DiffusionImage = FloatImage;
 
 /** \brief Parameters of DeriveDiffusionSummaries. */
 struct DiffusionTraceParams

@@ -11,7 +11,11 @@ using FloatImage = itk::Image<float, 3>;
 /** Binary masks: 0 outside, any non-zero value inside. */
 using MaskImage = itk::Image<unsigned char, 3>;
 
-/** Label maps (atlas structures, tissue classes): integer labels, 0 is background. */
+/** Structure and tissue-class label maps (core/Structures.h, core/TissueClass.h): byte labels, 0 is background. The
+ * same type as MaskImage. */
+using ByteLabelImage = itk::Image<unsigned char, 3>;
+
+/** Label maps with more than 255 labels: integer labels, 0 is background. */
 using LabelImage = itk::Image<unsigned short, 3>;
 
 /** \brief Volume of one voxel of `image` in millilitres (spacing in mm). */

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "filters/ImageTypes.h"
 #include "itkImage.h"
 
 #include <array>
@@ -8,8 +9,6 @@
 
 namespace icanscan::filters
 {
-
-using MaskImage = itk::Image<unsigned char, 3>;
 
 /** \brief An empty (zero) mask on the grid of `reference`. */
 MaskImage::Pointer NewMaskLike(const itk::ImageBase<3> * reference);

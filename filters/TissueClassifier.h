@@ -1,5 +1,6 @@
 #pragma once
 
+#include "filters/ImageTypes.h"
 #include "itkImage.h"
 
 #include <cstddef>
@@ -8,9 +9,9 @@
 namespace icanscan::filters
 {
 
-using TissueIntensityImage = itk::Image<float, 3>;
-using TissueMaskImage = itk::Image<unsigned char, 3>;
-using TissueLabelImage = itk::Image<unsigned char, 3>;
+using TissueIntensityImage = FloatImage;
+using TissueMaskImage = MaskImage;
+using TissueLabelImage = ByteLabelImage;
 
 /** \brief Parameters of ClassifyTissue. */
 struct TissueClassifierParams

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "filters/ImageTypes.h"
 #include "synthetic/PhantomGrid.h"
 
 #include "itkImage.h"
@@ -10,8 +11,8 @@
 namespace icanscan::synthetic
 {
 
-using FloatImage = itk::Image<float, 3>;
-using LabelImage = itk::Image<unsigned char, 3>;
+using filters::FloatImage;
+using LabelImage = filters::ByteLabelImage;
 
 /** \brief A dense pull-back displacement field: a point x maps to x + u(x) (u trilinear between grid points, zero
  * outside the grid). All coordinates are physical (LPS mm). */

@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "core/Structures.h"
+#include "filters/ImageTypes.h"
 
 #include "itkImage.h"
 #include "itkImageFileReader.h"
@@ -23,8 +24,8 @@ namespace icanscan::viewer
 {
 namespace
 {
-using FloatImage = itk::Image<float, 3>;
-using LabelImage = itk::Image<unsigned char, 3>;
+using filters::FloatImage;
+using LabelImage = filters::ByteLabelImage;
 
 /** The LPS-aligned display grid. */
 struct Grid

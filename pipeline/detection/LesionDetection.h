@@ -1,6 +1,7 @@
 #pragma once
 
 #include "filters/BiasCorrection.h"
+#include "filters/ImageTypes.h"
 #include "filters/RobustStatistics.h"
 #include "pipeline/Settings.h"
 #include "pipeline/geometry/StructureLabels.h"
@@ -76,8 +77,8 @@ void ValidateLesionDetectionParams(const LesionDetectionParams & params);
 /** \brief Inputs of LesionDetectionStage: everything on the reference grid. A missing or rejected series is null. */
 struct LesionDetectionInput
 {
-  using Image = itk::Image<float, 3>;
-  using Mask = itk::Image<unsigned char, 3>;
+  using Image = filters::FloatImage;
+  using Mask = filters::MaskImage;
   const Image * t2 = nullptr;
   const Image * flair = nullptr;
   const Image * dwiB0 = nullptr;
@@ -105,8 +106,8 @@ struct PoolReference
 /** \brief What LesionDetectionStage found, on the reference grid. */
 struct LesionDetectionResult
 {
-  using Image = itk::Image<float, 3>;
-  using Mask = itk::Image<unsigned char, 3>;
+  using Image = filters::FloatImage;
+  using Mask = filters::MaskImage;
   Mask::Pointer t2flair; //!< 0/1 T2/FLAIR hyperintensity; null when neither T2 nor FLAIR was usable
   /** The hyperintensity before the edge trim (edgeFraction), partial-volume rim included: what the oedema markers
    * were validated on (swelling against the atlas, lesion side), so the flag does not move with the lesion edge. */

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "filters/ImageTypes.h"
 #include "itkImage.h"
 
 #include <array>
@@ -21,8 +22,8 @@ struct AtlasParams
  * All images share the ch2 grid (181 x 217 x 181, 1 mm, ITK LPS geometry: LPS x > 0 is the subject's left). */
 struct Atlas
 {
-  using ImageType = itk::Image<float, 3>;
-  using LabelImageType = itk::Image<unsigned char, 3>;
+  using ImageType = filters::FloatImage;
+  using LabelImageType = filters::ByteLabelImage;
 
   ImageType::Pointer t1;               //!< ch2.nii.gz: T1-weighted head
   ImageType::Pointer t1Brain;          //!< ch2bet.nii.gz: the same, brain only (0 outside)

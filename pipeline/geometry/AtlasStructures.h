@@ -1,5 +1,6 @@
 #pragma once
 
+#include "filters/ImageTypes.h"
 #include "itkImage.h"
 
 #include <string>
@@ -11,7 +12,7 @@ namespace icanscan::pipeline
 /** \brief Inputs of BuildAtlasStructures, all on the ch2 grid (ITK LPS, MNI mm). */
 struct AtlasStructureSources
 {
-  using LabelImageType = itk::Image<unsigned char, 3>;
+  using LabelImageType = filters::ByteLabelImage;
   const LabelImageType * tissue = nullptr;        //!< 0 background, 1 CSF, 2 GM, 3 WM
   const LabelImageType * brainMask = nullptr;     //!< 1 inside ch2bet
   const LabelImageType * aal = nullptr;           //!< AAL labels 1..116

@@ -1,10 +1,11 @@
 #pragma once
 
 #include "core/OedemaFlag.h"
+#include "filters/ImageTypes.h"
 #include "pipeline/Settings.h"
 #include "pipeline/geometry/AtlasLoader.h"
-#include "pipeline/oedema/SeptumMidline.h"
 #include "pipeline/geometry/StructureLabels.h"
+#include "pipeline/oedema/SeptumMidline.h"
 
 #include "itkCompositeTransform.h"
 #include "itkImage.h"
@@ -89,7 +90,7 @@ struct OedemaAssessment
 /** \brief Inputs of AssessOedema, on the reference grid. */
 struct OedemaInput
 {
-  using Mask = itk::Image<unsigned char, 3>;
+  using Mask = filters::MaskImage;
   const Mask * labels = nullptr;
   const Mask * tissue = nullptr;
   const Mask * brainMask = nullptr;
