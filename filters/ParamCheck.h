@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "core/TextFormat.h"
+#include "filters/ImageGrid.h"
 
 #include "itkImageBase.h"
 
@@ -45,25 +46,15 @@ inline void RequireImage(const itk::ImageBase<3> * image, const std::string & wh
     throw InputError(what + " is missing (null image)");
 }
 
-/** Throws InputError unless `b` has the grid of `a`: size, origin, spacing and direction (to 1e-4 of a voxel). */
+/** Throws InputError unless `b` has the grid of `a` (SameGrid). */
 inline void RequireSameGrid(const itk::ImageBase<3> * a, const itk::ImageBase<3> * b, const std::string & what)
 {
-  const auto sa = a->GetLargestPossibleRegion().GetSize();
-  const auto sb = b->GetLargestPossibleRegion().GetSize();
-  bool same = sa == sb;
-  for (unsigned d = 0; d < 3 && same; ++d)
+  if (!SameGrid(a, b))
   {
-    const double tolerance = 1e-4 * a->GetSpacing()[d];
-    same = std::abs(a->GetSpacing()[d] - b->GetSpacing()[d]) <= tolerance &&
-           std::abs(a->GetOrigin()[d] - b->GetOrigin()[d]) <= tolerance;
-    for (unsigned c = 0; c < 3 && same; ++c)
-      same = std::abs(a->GetDirection()(d, c) - b->GetDirection()(d, c)) <= 1e-6;
-  }
-  if (!same)
-  {
-    throw InputError(what + " is not on the image grid: size " + ToText(sb) + " spacing " + ToText(b->GetSpacing()) +
-                     " origin " + ToText(b->GetOrigin()) + ", expected size " + ToText(sa) + " spacing " +
-                     ToText(a->GetSpacing()) + " origin " + ToText(a->GetOrigin()));
+    throw InputError(what + " is not on the image grid: size " + ToText(b->GetLargestPossibleRegion().GetSize()) +
+                     " spacing " + ToText(b->GetSpacing()) + " origin " + ToText(b->GetOrigin()) + ", expected size " +
+                     ToText(a->GetLargestPossibleRegion().GetSize()) + " spacing " + ToText(a->GetSpacing()) +
+                     " origin " + ToText(a->GetOrigin()));
   }
 }
 

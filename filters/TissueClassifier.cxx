@@ -1,6 +1,7 @@
 #include "filters/TissueClassifier.h"
 
 #include "core/Error.h"
+#include "filters/ImageGrid.h"
 
 #include <algorithm>
 #include <cmath>
@@ -27,23 +28,6 @@ void CheckParams(const TissueClassifierParams & params)
     fail("histogramBins", params.histogramBins, "16..16384");
   if (!(params.outlierPercentile >= 0.0 && params.outlierPercentile <= 10.0))
     fail("outlierPercentile", params.outlierPercentile, "0..10");
-}
-
-bool SameGrid(const TissueIntensityImage * image, const TissueMaskImage * mask)
-{
-  constexpr double tolerance = 1e-4;
-  if (image->GetBufferedRegion() != mask->GetBufferedRegion())
-    return false;
-  for (unsigned r = 0; r < 3; ++r)
-  {
-    if (std::abs(image->GetOrigin()[r] - mask->GetOrigin()[r]) > tolerance ||
-        std::abs(image->GetSpacing()[r] - mask->GetSpacing()[r]) > tolerance)
-      return false;
-    for (unsigned c = 0; c < 3; ++c)
-      if (std::abs(image->GetDirection()[r][c] - mask->GetDirection()[r][c]) > tolerance)
-        return false;
-  }
-  return true;
 }
 
 /** Bin counts and exact intensity sums over [low, high]. */

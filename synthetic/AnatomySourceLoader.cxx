@@ -1,6 +1,7 @@
 #include "synthetic/AnatomySource.h"
 
 #include "core/Error.h"
+#include "filters/ImageGrid.h"
 #include "filters/MaskMorphology.h"
 
 #include "itkImageFileReader.h"
@@ -42,29 +43,13 @@ FloatImage::Pointer ReadFloat(const fs::path & file, const AnatomyDescriptor & d
   return image;
 }
 
-bool SameGrid(const itk::ImageBase<3> * a, const itk::ImageBase<3> * b)
-{
-  if (a->GetLargestPossibleRegion().GetSize() != b->GetLargestPossibleRegion().GetSize())
-    return false;
-  for (unsigned r = 0; r < 3; ++r)
-  {
-    if (std::abs(a->GetOrigin()[r] - b->GetOrigin()[r]) > 1e-3 ||
-        std::abs(a->GetSpacing()[r] - b->GetSpacing()[r]) > 1e-4)
-      return false;
-    for (unsigned c = 0; c < 3; ++c)
-      if (std::abs(a->GetDirection()[r][c] - b->GetDirection()[r][c]) > 1e-4)
-        return false;
-  }
-  return true;
-}
-
 /** `image` on the T1 grid: as is when the grids agree, else by nearest neighbour (labels, classes, masks). */
 FloatImage::Pointer OnGrid(FloatImage::Pointer image,
                            const FloatImage * grid,
                            const fs::path & file,
                            std::vector<std::string> & notes)
 {
-  if (SameGrid(image, grid))
+  if (filters::SameGrid(image, grid, 1e-3))
     return image;
   auto resample = itk::ResampleImageFilter<FloatImage, FloatImage>::New();
   resample->SetInput(image);

@@ -3,6 +3,7 @@
 #include "core/Error.h"
 #include "dicom/SeriesKey.h"
 #include "dicom/VolumeReader.h"
+#include "filters/ImageGrid.h"
 #include "filters/ImageTypes.h"
 #include "filters/Resample.h"
 #include "pipeline/geometry/StructureLabels.h"
@@ -52,21 +53,6 @@ std::string DiffusionAnchor(const StudyGeometry & geometry)
   return geometry.diffusion.trace ? TraceRole(geometry.diffusion) : (geometry.native.count("DWI") ? "DWI" : "");
 }
 
-bool SameGrid(const Image * a, const Image * b)
-{
-  if (a->GetLargestPossibleRegion().GetSize() != b->GetLargestPossibleRegion().GetSize())
-    return false;
-  for (unsigned d = 0; d < 3; ++d)
-  {
-    if (std::abs(a->GetOrigin()[d] - b->GetOrigin()[d]) > 1e-2 ||
-        std::abs(a->GetSpacing()[d] - b->GetSpacing()[d]) > 1e-3)
-      return false;
-    for (unsigned e = 0; e < 3; ++e)
-      if (std::abs(a->GetDirection()(d, e) - b->GetDirection()(d, e)) > 1e-4)
-        return false;
-  }
-  return true;
-}
 } // namespace
 
 StudyGeometryStage::StudyGeometryStage(StudyGeometryParams params)
@@ -125,7 +111,7 @@ StudyGeometry StudyGeometryStage::Run(const dicom::StudyIndex & index, const Atl
     registration.role = role;
     registration.seriesId = geometry.sets.at(role)->id;
     registration.fixedRole = geometry.referenceRole;
-    if (role == "ADC" && dwiTransform && dwiGrid && SameGrid(moving, dwiGrid))
+    if (role == "ADC" && dwiTransform && dwiGrid && filters::SameGrid(moving, dwiGrid, 1e-2))
     {
       registration.transform = dwiTransform; // same acquisition as the DWI
       registration.qc = filters::AssessRegistration(reference, moving, geometry.segmentation.brainMask, nullptr,

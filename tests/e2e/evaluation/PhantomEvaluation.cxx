@@ -1,5 +1,6 @@
 #include "tests/e2e/evaluation/PhantomEvaluation.h"
 
+#include "filters/ImageGrid.h"
 #include "filters/MaskMorphology.h"
 #include "pipeline/geometry/StructureLabels.h"
 
@@ -35,26 +36,10 @@ Mask::Pointer ReadMask(const fs::path & file)
   return reader->GetOutput();
 }
 
-bool SameGrid(const Mask * a, const Mask * b)
-{
-  if (a->GetLargestPossibleRegion().GetSize() != b->GetLargestPossibleRegion().GetSize())
-    return false;
-  for (unsigned r = 0; r < 3; ++r)
-  {
-    if (std::abs(a->GetOrigin()[r] - b->GetOrigin()[r]) > 1e-3 ||
-        std::abs(a->GetSpacing()[r] - b->GetSpacing()[r]) > 1e-4)
-      return false;
-    for (unsigned c = 0; c < 3; ++c)
-      if (std::abs(a->GetDirection()[r][c] - b->GetDirection()[r][c]) > 1e-4)
-        return false;
-  }
-  return true;
-}
-
 /** `image` on the grid of `grid` (nearest neighbour; as is when the grids agree). */
 Mask::Pointer OnGrid(const Mask::Pointer & image, const Mask * grid)
 {
-  if (SameGrid(image, grid))
+  if (icanscan::filters::SameGrid(image, grid, 1e-3))
     return image;
   auto resample = itk::ResampleImageFilter<Mask, Mask>::New();
   resample->SetInput(image);
