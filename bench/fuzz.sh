@@ -65,7 +65,7 @@ seed() { # harness -> its seed folder, filled once
           } > "$dir/$(basename "$stem")"
         done ;;
     config_toml)
-      printf '[detection]\nhyper_seed_z = 4.0\nhyper_grow_z = 2.5\n\n[oedema]\nventricle_calibration = 1.0\n' > "$dir/docs" ;;
+      printf '[detection]\nhyper_seed_z = 4.0\nhyper_grow_z = 2.5\n\n[oedema]\ncistern_ratio_max = 0.5\n' > "$dir/docs" ;;
     clinical_json)
       find "$testdata/dicom" -path '*/Ref/*' -name '*.json' -size -64k | sort | head -20 |
         while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-12)"; done ;;

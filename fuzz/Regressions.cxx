@@ -248,7 +248,7 @@ std::vector<RegressionInput> ConfigToml()
 {
   return {
     { "nan_value", "[detection]\nhyper_seed_z = nan\n" },
-    { "inf_value", "[oedema]\ncsf_adc_um2s = inf\n" },
+    { "inf_value", "[oedema]\ncistern_ratio_max = inf\n" },
     { "number_too_large", "[detection]\nhyper_seed_z = 1e400\n" },
     { "duplicate_key", "[detection]\nhyper_seed_z = 4\nhyper_seed_z = 5\n" },
     { "deep_arrays", "[detection]\nhyper_seed_z = " + std::string(10000, '[') },

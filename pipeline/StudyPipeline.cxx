@@ -45,8 +45,8 @@ StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback 
   CheckOutputOutsideInputs(request.output, inputs);
   StagedOutputFolder staged(request.output); // OUT checked and locked before any work
   SetThreads(request.threads);
-  const StudyInput input = OpenStudy(request.study.path.string(), request.threads, request.study.roleOverrides,
-                                     request.study.studyUid);
+  const StudyInput input =
+    OpenStudy(request.study.path.string(), request.threads, request.study.roleOverrides, request.study.studyUid);
   if (request.dicomOut)
     RequireDicomSource(input, request.study.path.string());
   std::optional<StudyInput> baselineInput;
@@ -80,6 +80,12 @@ StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback 
     comparison = CompareWithBaseline(analysis, *baseline, request.params.geometry.rigid, request.params.geometry.qc);
     if (comparison->registration.qc.verdict != filters::QcVerdict::Ok)
       warnings.push_back("baseline registration " + filters::ToString(comparison->registration.qc.verdict));
+    // A failed alignment measures nothing; a suspect one (e.g. the head turned more between the scans) still does,
+    // with the warning above for the reader.
+    if (comparison->registration.qc.verdict != filters::QcVerdict::Failed)
+      ApplyBaselineVolumeChange(analysis.oedema, comparison->volumeChangePct, request.params.oedema, *baselineMarkers);
+    else
+      analysis.oedema.notes.push_back("baseline registration failed: volume change since baseline not used");
   }
 
   const IcansGrade grade = GradeIcans(analysis.oedema.flag, request.clinical);
@@ -124,8 +130,8 @@ SegmentationResult SegmentStudy(const SegmentationRequest & request, const Progr
   CheckOutputOutsideInputs(request.output, { request.study.path.string() });
   StagedOutputFolder staged(request.output); // OUT checked and locked before any work
   SetThreads(request.threads);
-  const StudyInput input = OpenStudy(request.study.path.string(), request.threads, request.study.roleOverrides,
-                                     request.study.studyUid);
+  const StudyInput input =
+    OpenStudy(request.study.path.string(), request.threads, request.study.roleOverrides, request.study.studyUid);
   const ProgressCallback report = Scaled(progress, 0, 1, "");
   report("loading the atlas", 0);
   const Atlas atlas = LoadAtlas();

@@ -108,6 +108,9 @@ StudyAnalysis StudyRunStage::Run(const dicom::StudyIndex & index,
   oedema.hyperintense = a.detection.t2flairExtent;
   oedema.propagatedLabels = seg.propagatedLabels;
   oedema.adcUm2s = a.detection.adcUm2s;
+  oedema.csfImage = input.t2 ? input.t2 : input.flair;
+  oedema.csfImageBright = input.t2 != nullptr;
+  oedema.csfImageSequence = input.t2 ? "T2" : "FLAIR";
   oedema.subjectToAtlas = seg.subjectToAtlas;
   oedema.atlas = &atlas;
   const auto refs = a.detection.references.find(a.detection.hyperintensitySequence);

@@ -1,5 +1,7 @@
 #include "pipeline/baseline/BaselineComparison.h"
 
+#include "pipeline/baseline/BaselineVolumeChange.h"
+
 #include <chrono>
 
 namespace icanscan::pipeline
@@ -32,12 +34,6 @@ BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
                                        const filters::RegistrationQcParams & qc)
 {
   BaselineComparison c;
-  for (const auto & [key, m] : event.findings.structures)
-  {
-    const auto it = baseline.findings.structures.find(key);
-    if (it != baseline.findings.structures.end() && it->second.volumeMl > 0)
-      c.volumeChangePct[key] = 100.0 * (m.volumeMl / it->second.volumeMl - 1.0);
-  }
   c.newFindings = Missing(event.findings.findings, baseline.findings.findings);
   c.resolvedFindings = Missing(baseline.findings.findings, event.findings.findings);
 
@@ -54,6 +50,8 @@ BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
   c.registration.transform = result.transform;
   c.registration.qc = filters::AssessRegistration(fixed, moving, event.geometry.segmentation.brainMask, nullptr,
                                                   result.transform, result.initial, qc);
+  c.volumeChangePct = MeasureVolumeChangeSinceBaseline(
+    fixed, moving, result.transform, event.geometry.segmentation.labels, event.geometry.segmentation.brainMask);
   c.registration.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return c;
 }

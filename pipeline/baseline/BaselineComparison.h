@@ -15,14 +15,15 @@ namespace icanscan::pipeline
  * rigid alignment of the baseline reference to the event reference with its QC. */
 struct BaselineComparison
 {
-  std::map<std::string, double> volumeChangePct; //!< structure key -> (event / baseline - 1) x 100
-  std::vector<Finding> newFindings;              //!< in the event scan, not at baseline (same kind and structure)
-  std::vector<Finding> resolvedFindings;         //!< at baseline, not any more
-  SeriesRegistration registration;               //!< baseline reference -> event reference
+  /** structure key -> (event / baseline - 1) x 100, measured in one space (MeasureVolumeChangeSinceBaseline) */
+  std::map<std::string, double> volumeChangePct;
+  std::vector<Finding> newFindings;      //!< in the event scan, not at baseline (same kind and structure)
+  std::vector<Finding> resolvedFindings; //!< at baseline, not any more
+  SeriesRegistration registration;       //!< baseline reference -> event reference
 };
 
-/** \brief Registers the baseline reference rigidly to the event reference (QC as for any series) and compares the two
- * analyses structure by structure. */
+/** \brief Registers the baseline reference rigidly to the event reference (QC as for any series), then deformably to
+ * measure each structure's volume change in one space, and compares the two analyses' findings. */
 BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
                                        const StudyAnalysis & baseline,
                                        const filters::RigidRegistrationParams & rigid,

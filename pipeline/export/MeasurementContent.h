@@ -18,7 +18,7 @@ struct ExportSegmentIndex
   std::optional<std::size_t> restricted;
 };
 
-/** \brief The TID 1500 content of a run, from its report.json (schema_version 1), numbers unchanged.
+/** \brief The TID 1500 content of a run, from its report.json (schema_version 2), numbers unchanged.
  *
  * One measurement group per structure (its segment): Volume (cm3 = ml), "Volume of T2/FLAIR hyperintensity" and
  * "Volume of restricted diffusion" (private concepts, cm3), mean ADC (um2/s) and "ADC ratio" (private, {ratio}); a

@@ -76,14 +76,23 @@ std::string OedemaMethods(const StudyAnalysis & a, const OedemaParams & o)
     : method == "registration"
       ? "the deformable registration's displacement at the corpus callosum body (septum not seen)"
       : "the septum pellucidum, else the deformable registration (not measured here)";
-  return "Oedema markers: lateral-ventricle and sulcal CSF volumes against the atlas expectation scaled to this head "
-         "(diffuse when both are at most " +
-         FormatNumber(o.ventricleRatioMax) + " and " + FormatNumber(o.sulcalRatioMax) +
-         " of it), swelling of hyperintense structures against their atlas volume scaled by the registration's local "
-         "volume change (flagged from " +
-         FormatNumber(o.swellingPct) + " %), midline shift from " + midline + " (flagged from " + Mm(o.midlineShiftMm) +
-         "), and ventricular asymmetry. Signal change alone is not oedema. Grading follows "
-         "ASTCT (Lee et al. 2019); imaging alone gives only the oedema domain.";
+  return "Oedema markers: CSF as a partial-volume fraction (" + a.oedema.markers.csfMethod +
+         ") in the lateral ventricles, the sulci and the basal cisterns (a box around the midbrain placed on the atlas "
+         "thalami), each against the atlas (Colin27, a young adult) measured the same way and scaled to this head. "
+         "Diffuse oedema needs effaced cisterns (at most " +
+         FormatNumber(o.cisternRatioMax) + " of the expectation) together with small ventricles (at most " +
+         FormatNumber(o.ventricleRatioMax) + ") or effaced sulci (at most " + FormatNumber(o.sulcalRatioMax) +
+         "); with a baseline, two CSF spaces shrinking since baseline decide instead. Focal oedema: a hyperintense "
+         "structure swollen against its uninvolved counterpart (from " +
+         FormatNumber(o.contralateralSwellingPct) +
+         " %) or, when both sides are involved, against its atlas volume "
+         "scaled by the registration's local volume change (from " +
+         FormatNumber(o.swellingPct) + " %), a midline shift from " + midline + " away from a one-sided lesion (from " +
+         Mm(o.midlineShiftMm) + ", or " + Mm(o.largeMidlineShiftMm) +
+         " alone), or the lateral ventricle compressed on the lesion side. A septum pulled towards the lesion, a "
+         "larger ventricle or wider CSF on the lesion side are volume loss (ex vacuo) and silence the mass-effect "
+         "signs. Signal change alone is not oedema. Grading follows ASTCT (Lee et al. 2019); imaging alone gives only "
+         "the oedema domain.";
 }
 } // namespace
 

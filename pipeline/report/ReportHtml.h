@@ -20,7 +20,7 @@ struct KeyImageFigure
   bool radiological = true; //!< as rendered; sets the orientation letters on the image edges
 };
 
-/** \brief The self-contained HTML review page of a study report (report.json, schema_version 1).
+/** \brief The self-contained HTML review page of a study report (report.json, schema_version 2).
  *
  * One file with inline CSS and the images as data: URIs: no scripts, no external resources, readable on a laptop
  * and printable. Sections in order: header, summary (oedema flag with its reasons, ICANS grades), findings, key

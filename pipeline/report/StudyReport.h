@@ -14,7 +14,7 @@
 namespace icanscan::pipeline
 {
 
-constexpr int kReportSchemaVersion = 1;
+constexpr int kReportSchemaVersion = 2;
 
 /** \brief What the report needs besides the analysis. */
 struct ReportContext

@@ -54,7 +54,7 @@ nlohmann::json SampleReport(const std::string & flag, const nlohmann::json & war
   structures["lateral_ventricles"] = { { "volume_ml", 30.0 },
                                        { "t2flair_involved", nullptr },
                                        { "diffusion_restricted", nullptr } };
-  return { { "schema_version", 1 },
+  return { { "schema_version", 2 },
            { "reference", { { "role", "T2" }, { "series_number", 2 }, { "series_id", "2" } } },
            { "oedema", { { "flag", flag }, { "reasons", nlohmann::json::array() } } },
            { "icans", { { "oedema_domain_grade", flag == "none" ? 0 : 3 }, { "grade", nullptr } } },

@@ -112,7 +112,7 @@ TEST_P(RunEndToEnd, FindingsOedemaAndMasksMatchTruth)
 {
   const CaseRun c = LoadCase(GetParam());
   ASSERT_EQ(c.rc, 0) << ReadText(c.dir / "log");
-  ASSERT_EQ(c.report.at("schema_version"), 1);
+  ASSERT_EQ(c.report.at("schema_version"), 2);
   std::ostringstream mismatches;
   int wrong = 0;
   for (const auto & info : icanscan::pipeline::AllStructures())

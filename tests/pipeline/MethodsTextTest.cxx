@@ -56,7 +56,7 @@ TEST(MethodsText, SaysHowTheMidlineWasMeasured)
   a.oedema.markers.midlineMethod = "registration";
   EXPECT_NE(AllText(a, p).find("septum not seen"), std::string::npos);
   p.oedema.midlineShiftMm = 3.5;
-  EXPECT_NE(AllText(a, p).find("flagged from 3.5 mm"), std::string::npos);
+  EXPECT_NE(AllText(a, p).find("lesion (from 3.5 mm"), std::string::npos);
 }
 
 } // namespace

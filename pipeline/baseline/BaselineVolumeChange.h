@@ -1,0 +1,37 @@
+#pragma once
+
+#include "filters/ImageTypes.h"
+#include "filters/StochasticBSplineRegistration.h"
+
+#include "itkTransform.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace icanscan::pipeline
+{
+
+/** \brief Settings of the one-space volume change since baseline (fixed; not in the config file). */
+struct BaselineVolumeChangeParams
+{
+  /** Stochastic B-spline levels after the rigid alignment, coarse to fine: 20 mm then 10 mm control points (the
+   * atlas registration's fine levels; a 10 mm grid follows a swollen thalamus, about 25 mm across). */
+  std::vector<filters::StochasticBSplineParams> levels{ filters::StochasticBSplineParams{ 20.0 },
+                                                        filters::StochasticBSplineParams{ 10.0 } };
+  unsigned stride = 3; //!< every stride-th voxel of a structure enters its mean Jacobian
+};
+
+/** \brief Per-structure volume change since baseline, measured in one space: the baseline reference is aligned rigidly
+ * (`rigid`, follow-up point -> baseline point), then deformably (B-spline levels, Mattes mutual information inside the
+ * follow-up brain mask) to the follow-up reference; a structure's change is 1 / (mean Jacobian determinant of the
+ * follow-up -> baseline map over its follow-up label) - 1, in %. Both labels come from the same head, so anatomical
+ * variation between heads and the atlas's label definitions drop out. Structures without voxels are left out. */
+std::map<std::string, double> MeasureVolumeChangeSinceBaseline(const filters::FloatImage * followup,
+                                                               const filters::FloatImage * baseline,
+                                                               const itk::Transform<double, 3, 3> * rigid,
+                                                               const filters::ByteLabelImage * labels,
+                                                               const filters::ByteLabelImage * brainMask,
+                                                               const BaselineVolumeChangeParams & params = {});
+
+} // namespace icanscan::pipeline
