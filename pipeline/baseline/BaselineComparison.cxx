@@ -50,8 +50,9 @@ BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
   c.registration.transform = result.transform;
   c.registration.qc = filters::AssessRegistration(fixed, moving, event.geometry.segmentation.brainMask, nullptr,
                                                   result.transform, result.initial, qc);
-  c.volumeChangePct = MeasureVolumeChangeSinceBaseline(
-    fixed, moving, result.transform, event.geometry.segmentation.labels, event.geometry.segmentation.brainMask);
+  c.volumeChangePct =
+    MeasureVolumeChangeSinceBaseline(fixed, moving, result.transform, event.geometry.segmentation.labels,
+                                     event.geometry.segmentation.brainMask, event.detection.t2flairExtent);
   c.registration.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return c;
 }

@@ -37,8 +37,18 @@ std::map<std::string, double> MeasureVolumeChangeSinceBaseline(const filters::Fl
                                                                const itk::Transform<double, 3, 3> * rigid,
                                                                const filters::ByteLabelImage * labels,
                                                                const filters::ByteLabelImage * brainMask,
+                                                               const filters::ByteLabelImage * lesions,
                                                                const BaselineVolumeChangeParams & params)
 {
+  // The metric ignores the lesions: a structure that turned hyperintense would otherwise be matched by its signal
+  // (mutual information pairs the new bright region with whatever matches it), not by its boundaries.
+  auto metricMask = filters::CopyMask(brainMask);
+  if (lesions)
+  {
+    const auto grown = filters::DilateMm(lesions, 2.0);
+    for (std::size_t i = 0; i < metricMask->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+      metricMask->GetBufferPointer()[i] = metricMask->GetBufferPointer()[i] && !grown->GetBufferPointer()[i];
+  }
   // The baseline on the follow-up grid through the rigid alignment, then each level on the result of the one before.
   auto moving = filters::ResampleImage(baseline, followup, rigid);
   std::vector<filters::FineBSplineTransform::Pointer> levels;
@@ -46,7 +56,7 @@ std::map<std::string, double> MeasureVolumeChangeSinceBaseline(const filters::Fl
   {
     if (!levels.empty())
       moving = filters::ResampleImage(moving, followup, levels.back());
-    levels.push_back(filters::RegisterBSplineStochastic(followup, moving, brainMask, level).transform);
+    levels.push_back(filters::RegisterBSplineStochastic(followup, moving, metricMask, level).transform);
   }
   // The follow-up -> baseline map without the rigid part (its determinant is 1): the last level first.
   const auto map = [&levels](Point p)

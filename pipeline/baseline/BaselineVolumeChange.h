@@ -24,14 +24,17 @@ struct BaselineVolumeChangeParams
 
 /** \brief Per-structure volume change since baseline, measured in one space: the baseline reference is aligned rigidly
  * (`rigid`, follow-up point -> baseline point), then deformably (B-spline levels, Mattes mutual information inside the
- * follow-up brain mask) to the follow-up reference; a structure's change is 1 / (mean Jacobian determinant of the
- * follow-up -> baseline map over its follow-up label) - 1, in %. Both labels come from the same head, so anatomical
- * variation between heads and the atlas's label definitions drop out. Structures without voxels are left out. */
+ * follow-up brain mask, leaving out the follow-up's T2/FLAIR `lesions` (may be null): their signal changed since
+ * baseline, so inside them the deformation follows the surrounding tissue) to the follow-up reference; a structure's
+ * change is 1 / (mean Jacobian determinant of the follow-up -> baseline map over its follow-up label) - 1, in %. Both
+ * labels come from the same head, so anatomical variation between heads and the atlas's label definitions drop out.
+ * Structures without voxels are left out. */
 std::map<std::string, double> MeasureVolumeChangeSinceBaseline(const filters::FloatImage * followup,
                                                                const filters::FloatImage * baseline,
                                                                const itk::Transform<double, 3, 3> * rigid,
                                                                const filters::ByteLabelImage * labels,
                                                                const filters::ByteLabelImage * brainMask,
+                                                               const filters::ByteLabelImage * lesions = nullptr,
                                                                const BaselineVolumeChangeParams & params = {});
 
 } // namespace icanscan::pipeline
