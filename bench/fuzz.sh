@@ -3,10 +3,11 @@
 # (-fsanitize=fuzzer,address,undefined; the icanscan libraries with fuzzer-no-link for coverage) into build-fuzz,
 # seeds each corpus from the real sets in ../shared/testdata (copied into out/fuzz, never into the repository) plus
 # the regression inputs generated in code, and runs each harness for FUZZ_RUNS executions or FUZZ_SECONDS, whichever
-# comes first. Prints one line per harness: executions, exec/s, coverage (edges, features), corpus, findings.
+# comes first, FUZZ_PARALLEL at a time. Prints one line per harness: executions, exec/s, coverage (edges, features),
+# corpus, findings.
 #   FUZZ_RUNS (default 1000000), FUZZ_SECONDS (default 1200), FUZZ_HARNESSES (default: all six),
 #   ICANSCAN_TESTDATA (default ../shared/testdata), FUZZ_OUT (default out/fuzz), FUZZ_JOBS (build jobs, default 2),
-#   FUZZ_BUILD=0 (run the harnesses already in build-fuzz)
+#   FUZZ_BUILD=0 (run the harnesses already in build-fuzz), FUZZ_PARALLEL (harnesses run at once, default nproc)
 # A finding is written to $FUZZ_OUT/<harness>/crash-*; turn it into a regression input in fuzz/Regressions.cxx.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,6 +17,7 @@ harnesses=${FUZZ_HARNESSES:-"dicom_header pixel_decode siemens_csa nifti_import 
 testdata=${ICANSCAN_TESTDATA:-../shared/testdata}
 out=${FUZZ_OUT:-out/fuzz}
 jobs=${FUZZ_JOBS:-2}
+parallel=${FUZZ_PARALLEL:-$(nproc)}
 [ -d "$testdata/dicom" ] || { echo "fuzz.sh: $testdata/dicom not found (set ICANSCAN_TESTDATA)" >&2; exit 2; }
 
 # Debian's ITK headers accept GCC only (itk_compiler_detection.h): clang is presented to them as GCC 10.
@@ -81,13 +83,10 @@ max_len() {
 }
 
 export LSAN_OPTIONS=suppressions=$PWD/scripts/lsan-suppressions.txt
-printf '%-14s %10s %8s %8s %8s %7s %s\n' harness executions exec/s edges features corpus findings
-for h in $harnesses; do
-  set +o pipefail # the seeding pipelines end in head: sort's SIGPIPE is not a failure
-  seed "$h"
-  set -o pipefail
+
+campaign() { # harness -> runs it, writes its summary line to $out/<harness>/summary.txt
+  local h=$1 log="$out/$1/fuzz.log" status execs speed last findings
   mkdir -p "$out/$h/corpus"
-  log="$out/$h/fuzz.log"
   set +e
   ./build-fuzz/fuzz/fuzz_$h -runs="$runs" -max_total_time="$seconds" -max_len="$(max_len "$h")" -timeout=60 \
     -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$out/$h/" "$out/$h/corpus" "$out/$h/seeds" >"$log" 2>&1
@@ -99,5 +98,24 @@ for h in $harnesses; do
   findings=$(find "$out/$h" -maxdepth 1 \( -name 'crash-*' -o -name 'leak-*' -o -name 'timeout-*' -o -name 'oom-*' \) | wc -l)
   printf '%-14s %10s %8s %8s %8s %7s %s%s\n' "$h" "${execs:-?}" "${speed:-?}" "$(echo "$last" | awk '{print $2}')" \
     "$(echo "$last" | awk '{print $4}')" "$(echo "$last" | awk '{print $6}')" "$findings" \
-    "$([ $status -ne 0 ] && echo " (exit $status, see $log)")"
+    "$([ $status -ne 0 ] && echo " (exit $status, see $log)")" >"$out/$h/summary.txt"
+}
+
+for h in $harnesses; do
+  set +o pipefail # the seeding pipelines end in head: sort's SIGPIPE is not a failure
+  seed "$h"
+  set -o pipefail
 done
+# FUZZ_PARALLEL harnesses at a time (default: one per core), each single-threaded
+running=0
+for h in $harnesses; do
+  if [ "$running" -ge "$parallel" ]; then
+    wait -n || true
+    running=$((running - 1))
+  fi
+  campaign "$h" &
+  running=$((running + 1))
+done
+wait || true
+printf '%-14s %10s %8s %8s %8s %7s %s\n' harness executions exec/s edges features corpus findings
+for h in $harnesses; do cat "$out/$h/summary.txt"; done

@@ -4,13 +4,17 @@
 
 #include "dcmtk/dcmdata/dcdeftag.h"
 #include "dcmtk/dcmdata/dcfilefo.h"
+#include "dcmtk/dcmdata/dcpixel.h"
+#include "dcmtk/dcmdata/dcpixseq.h"
+#include "dcmtk/dcmdata/dcpxitem.h"
 #include "dcmtk/dcmdata/dcrledrg.h"
 #include "dcmtk/dcmdata/dcuid.h"
 #include "dcmtk/dcmdata/dcxfer.h"
 #include "dcmtk/dcmjpeg/djdecode.h"
 #include "dcmtk/oflog/oflog.h"
 
-#include "gdcmImageReader.h"
+#include "gdcmImage.h"
+#include "gdcmSequenceOfFragments.h"
 #include "gdcmTrace.h"
 
 #include <cmath>
@@ -104,11 +108,55 @@ bool PixelDecoder::TryDecodeWithGdcm()
     return false;
   const std::string codec =
     uid == UID_JPEGLSLosslessTransferSyntax || uid == UID_JPEGLSLossyTransferSyntax ? "JPEG-LS" : "JPEG 2000";
-  gdcm::ImageReader reader;
-  reader.SetFileName(m_File.path.c_str());
-  if (!reader.Read())
-    Fail(m_File, codec + " pixel data " + SyntaxName(uid) + " could not be read by GDCM");
-  const gdcm::Image & image = reader.GetImage();
+  // DCMTK parses the file (its structure checked before), GDCM decodes only the fragments: GDCM's own file parser
+  // never sees the rest of the file (private tags, CSA headers, whatever a damaged file holds).
+  m_Format = std::make_unique<DcmFileFormat>();
+  const OFCondition loaded = m_Format->loadFile(m_File.path.c_str());
+  if (loaded.bad())
+    Fail(m_File, std::string("cannot be read: ") + loaded.text());
+  DcmDataset * ds = m_Format->getDataset();
+  DcmElement * element = nullptr;
+  if (ds->findAndGetElement(DCM_PixelData, element).bad() || element == nullptr)
+    Fail(m_File, "has no PixelData (7FE0,0010)");
+  DcmPixelSequence * fragments = nullptr;
+  if (static_cast<DcmPixelData *>(element)
+        ->getEncapsulatedRepresentation(ds->getOriginalXfer(), nullptr, fragments)
+        .bad() ||
+      fragments == nullptr)
+    Fail(m_File, codec + " pixel data " + SyntaxName(uid) + " is not encapsulated in fragments");
+
+  gdcm::SmartPointer<gdcm::SequenceOfFragments> sequence = new gdcm::SequenceOfFragments;
+  for (unsigned long i = 1; i < fragments->card(); ++i) // item 0 is the basic offset table
+  {
+    DcmPixelItem * item = nullptr;
+    Uint8 * bytes = nullptr;
+    if (fragments->getItem(item, i).bad() || item == nullptr || item->getUint8Array(bytes).bad())
+      Fail(m_File, codec + " fragment " + std::to_string(i) + " cannot be read");
+    static const char none = 0;
+    gdcm::Fragment fragment;
+    fragment.SetByteValue(bytes ? reinterpret_cast<const char *>(bytes) : &none,
+                          gdcm::VL(bytes ? item->getLength() : 0));
+    sequence->AddFragment(fragment);
+  }
+  gdcm::DataElement pixels(gdcm::Tag(0x7fe0, 0x0010));
+  pixels.SetVR(gdcm::VR::OB);
+  pixels.SetValue(*sequence);
+
+  gdcm::Image image;
+  image.SetNumberOfDimensions(m_File.numberOfFrames > 1 ? 3 : 2);
+  image.SetDimension(0, m_File.columns);
+  image.SetDimension(1, m_File.rows);
+  if (m_File.numberOfFrames > 1)
+    image.SetDimension(2, m_File.numberOfFrames);
+  const auto highBit = static_cast<unsigned short>(m_File.bitsStored > 0 ? m_File.bitsStored - 1 : 0);
+  image.SetPixelFormat(gdcm::PixelFormat(
+    static_cast<unsigned short>(m_File.samplesPerPixel), static_cast<unsigned short>(m_File.bitsAllocated),
+    static_cast<unsigned short>(m_File.bitsStored), highBit, static_cast<unsigned short>(m_File.pixelRepresentation)));
+  image.SetPhotometricInterpretation(
+    gdcm::PhotometricInterpretation::GetPIType(m_File.photometricInterpretation.c_str()));
+  image.SetTransferSyntax(gdcm::TransferSyntax::GetTSType(uid.c_str()));
+  image.SetDataElement(pixels);
+
   const std::uint64_t expected =
     static_cast<std::uint64_t>(m_File.rows) * m_File.columns * m_File.numberOfFrames * (m_File.bitsAllocated / 8);
   if (image.GetBufferLength() != expected)
@@ -118,6 +166,7 @@ bool PixelDecoder::TryDecodeWithGdcm()
   if (!image.GetBuffer(reinterpret_cast<char *>(m_Buffer.data())))
     Fail(m_File, codec + " pixel data " + SyntaxName(uid) + " could not be decoded (GDCM with " +
                    (codec == "JPEG-LS" ? "CharLS" : "OpenJPEG") + ")");
+  m_Format.reset(); // the decoded copy is all that is needed
   if (m_File.bitsAllocated == 8)
     m_Bytes8 = m_Buffer.data();
   else

@@ -35,10 +35,11 @@ private:
   /** Native little-endian files whose PixelData element is the last one: read it directly (no second parse). */
   bool TryReadTrailingNativePixels();
 
-  /** JPEG 2000, which Debian's DCMTK cannot decode, and JPEG-LS: GDCM with OpenJPEG and CharLS 2 (Debian's libgdcm,
-   * ITK's DICOM backend). DCMTK's own JPEG-LS decoder is not used: its bundled CharLS 1 exports the same C symbols
-   * as the CharLS 2 that GDCM loads, so its calls land in the wrong library and corrupt the heap on any decoding
-   * error. */
+  /** JPEG 2000, which Debian's DCMTK cannot decode, and JPEG-LS: the fragments as DCMTK read them, decoded by GDCM with
+   * OpenJPEG and CharLS 2 (Debian's libgdcm, ITK's DICOM backend); GDCM's own file parser never sees the file (a
+   * mutated file made it allocate 1.35 GB). DCMTK's own JPEG-LS decoder is not used: its bundled CharLS 1 exports the
+   * same C symbols as the CharLS 2 that GDCM loads, so its calls land in the wrong library and corrupt the heap on any
+   * decoding error. */
   bool TryDecodeWithGdcm();
 
   const FileHeader & m_File;
