@@ -69,7 +69,7 @@ std::string BirthDateFor(double ageYears)
   const std::time_t now = std::time(nullptr);
   std::tm local{};
   localtime_r(&now, &local);
-  char date[16];
+  char date[40];
   std::snprintf(date, sizeof(date), "%04d%02d%02d", local.tm_year + 1900 - static_cast<int>(ageYears), local.tm_mon + 1,
                 std::min(local.tm_mday, 28));
   return date;
@@ -229,9 +229,9 @@ PhantomStudy PhantomStudyWriter::WriteStudy(const PhantomParams & params,
                               dicomFolder,
                               truthFolder,
                               dicom::MrSeriesWriter::GenerateUid(),
-                              session };
-  output.patientAge = DicomAge(anatomy.drawn.ageYears);
-  output.patientBirthDate = BirthDateFor(anatomy.drawn.ageYears);
+                              session,
+                              DicomAge(anatomy.drawn.ageYears),
+                              BirthDateFor(anatomy.drawn.ageYears) };
   const auto t2Motion = IdentityRigid(centre);
   const auto flairMotion = RandomRigid(rng, 1.0, 3.0, 1.0, 3.0, centre);
   const auto dwiMotion = RandomRigid(rng, 1.0, 3.0, 1.0, 3.0, centre);

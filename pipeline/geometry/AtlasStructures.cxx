@@ -173,7 +173,10 @@ AtlasStructures BuildAtlasStructures(const AtlasStructureSources & sources, cons
   const auto thalami = filters::SelectValues(aal, { 77, 78 });
   const auto deepGrey = filters::SelectValues(aal, { 37, 38, 71, 72, 73, 74, 75, 76, 77, 78 });
   result.cerebellum = NonEmpty(filters::SelectValues(aal, Range(91, 116)), "AAL cerebellum (91-116)");
-  const auto [thalamusBottom, thalamusTop] = ZExtent(thalami);
+  // not a structured binding: the lambdas below capture these (C++17 allows that in GCC only, not in clang)
+  const std::pair<double, double> thalamusExtent = ZExtent(thalami);
+  const double thalamusBottom = thalamusExtent.first;
+  const double thalamusTop = thalamusExtent.second;
 
   auto labels = filters::NewMaskLike(tissue);
   unsigned char * out = labels->GetBufferPointer();

@@ -34,7 +34,13 @@ OedemaEvidence AtMost(const std::string & rule,
                       double threshold,
                       const std::string & normal)
 {
-  OedemaEvidence e{ rule, sign, marker, value, threshold, normal };
+  OedemaEvidence e;
+  e.rule = rule;
+  e.sign = sign;
+  e.marker = marker;
+  e.value = value;
+  e.threshold = threshold;
+  e.normal = normal;
   e.measured = std::isfinite(value);
   e.fired = e.measured && value <= threshold;
   e.margin = e.measured ? threshold - value : NAN;
@@ -49,7 +55,13 @@ OedemaEvidence AtLeast(const std::string & rule,
                        double threshold,
                        const std::string & normal)
 {
-  OedemaEvidence e{ rule, sign, marker, value, threshold, normal };
+  OedemaEvidence e;
+  e.rule = rule;
+  e.sign = sign;
+  e.marker = marker;
+  e.value = value;
+  e.threshold = threshold;
+  e.normal = normal;
   e.measured = std::isfinite(value);
   e.fired = e.measured && value >= threshold;
   e.margin = e.measured ? value - threshold : NAN;

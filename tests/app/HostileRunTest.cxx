@@ -194,8 +194,12 @@ TEST_F(HostileRunTest, WholeRunWithLatin1TextADamagedFileAndANameInThePath)
                                           "del T2"))
     << "the Latin-1 description, as UTF-8";
   for (const auto & entry : fs::recursive_directory_iterator(out))
+  {
     if (entry.is_regular_file())
+    {
       EXPECT_FALSE(ContainsWord(ReadText(entry.path()), "MUSTERMANN")) << entry.path() << " names the input path";
+    }
+  }
 }
 
 } // namespace
