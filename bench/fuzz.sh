@@ -67,7 +67,9 @@ seed() { # harness -> its seed folder, filled once
           } > "$dir/$(basename "$stem")"
         done ;;
     config_toml)
-      printf '[detection]\nhyper_seed_z = 4.0\nhyper_grow_z = 2.5\n\n[oedema]\ncistern_ratio_max = 0.5\n' > "$dir/docs" ;;
+      printf '[detection]\nhyper_seed_z = 4.0\nhyper_grow_z = 2.5\n\n[oedema]\ncistern_ratio_max = 0.5\n' > "$dir/docs"
+      # every section and key, as `icanscan config` writes them (when the main build is there)
+      if [ -x build/app/icanscan ]; then build/app/icanscan config > "$dir/default_config"; fi ;;
     clinical_json)
       find "$testdata/dicom" -path '*/Ref/*' -name '*.json' -size -64k | sort | head -20 |
         while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-12)"; done ;;
