@@ -139,7 +139,8 @@ TEST_F(BatchSummaryTest, SummariseOnlyFindsTheStudies)
   auto found = StudiesInOutRoot(tmp.Path());
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].id, "a") << "records sorted by id without a study list";
-  WriteFile(StudyListPath(tmp.Path()), StudyListToJson({ studies[0], studies[1], StudyEntry{ "c", "/in/c" } }).dump());
+  WriteFile(StudyListPath(tmp.Path()),
+            StudyListToJson({ studies[0], studies[1], StudyEntry{ "c", "/in/c", {}, {}, {}, {} } }).dump());
   found = StudiesInOutRoot(tmp.Path());
   ASSERT_EQ(found.size(), 3u) << "the saved study list wins: studies never run are listed too";
   EXPECT_EQ(found[2].id, "c");

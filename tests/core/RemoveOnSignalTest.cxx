@@ -56,7 +56,9 @@ TEST(RemoveOnSignalTest, TerminationSignalsRemoveTheFolderAndStillEndTheProcess)
       });
     EXPECT_TRUE(WIFSIGNALED(status)) << "signal " << signal << ": status " << status;
     if (WIFSIGNALED(status))
+    {
       EXPECT_EQ(WTERMSIG(status), signal);
+    }
     EXPECT_FALSE(fs::exists(folder)) << "signal " << signal << " left " << folder;
     fs::remove_all(folder);
   }

@@ -9,7 +9,7 @@ namespace
 
 TEST(TextEncodingTest, WellFormedUtf8IsKeptAsIs)
 {
-  for (const std::string text :
+  for (const std::string & text :
        { std::string("plain ASCII"),
          std::string("Sch\xC3\xA4"
                      "del"),
@@ -23,10 +23,11 @@ TEST(TextEncodingTest, WellFormedUtf8IsKeptAsIs)
 
 TEST(TextEncodingTest, MalformedSequencesAreRejected)
 {
-  for (const std::string text : { std::string("Sch\xE4"
-                                              "del"),
-                                  std::string("\xC0\xAF"), std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80"),
-                                  std::string("\xE6\x97"), std::string("\x80"), std::string("\xFF\xFE") })
+  for (const std::string & text :
+       { std::string("Sch\xE4"
+                     "del"),
+         std::string("\xC0\xAF"), std::string("\xED\xA0\x80"), std::string("\xF4\x90\x80\x80"), std::string("\xE6\x97"),
+         std::string("\x80"), std::string("\xFF\xFE") })
   {
     EXPECT_FALSE(IsValidUtf8(text)) << "bytes of length " << text.size();
     EXPECT_TRUE(IsValidUtf8(MakeValidUtf8(text, InvalidByte::Latin1)));

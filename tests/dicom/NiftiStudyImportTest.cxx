@@ -46,7 +46,7 @@ Image3::Pointer IndexCodedVolume(const Image3::DirectionType & direction)
 }
 
 template<typename TImage>
-void WriteImage(const TImage * image, const fs::path & file)
+void WriteNiftiFile(const TImage * image, const fs::path & file)
 {
   auto writer = itk::ImageFileWriter<TImage>::New();
   writer->SetInput(image);
@@ -79,7 +79,7 @@ TEST_F(NiftiStudyImport, LeftHandedVolumeKeepsEveryVoxelInPlace)
   direction.SetIdentity();
   direction(1, 1) = -1.0;
   const auto original = IndexCodedVolume(direction);
-  WriteImage(original.GetPointer(), m_Folder / "sub-01_FLAIR.nii.gz");
+  WriteNiftiFile(original.GetPointer(), m_Folder / "sub-01_FLAIR.nii.gz");
 
   const pipeline::ImportedNiftiStudy import(m_Folder);
   ASSERT_EQ(import.Series().size(), 1u);
@@ -108,10 +108,10 @@ TEST_F(NiftiStudyImport, SidecarTagsDecideTheRoleAndSeriesNumbersStayUnique)
   Image3::DirectionType identity;
   identity.SetIdentity();
   const auto image = IndexCodedVolume(identity);
-  WriteImage(image.GetPointer(), m_Folder / "a.nii");
+  WriteNiftiFile(image.GetPointer(), m_Folder / "a.nii");
   WriteText(m_Folder / "a.json", R"({"SeriesNumber": 7, "SeriesDescription": "ax 5mm", "ScanningSequence": "SE_IR",
     "InversionTime": 2.5, "RepetitionTime": 9.0, "EchoTime": 0.1})");
-  WriteImage(image.GetPointer(), m_Folder / "b.nii");
+  WriteNiftiFile(image.GetPointer(), m_Folder / "b.nii");
   WriteText(m_Folder / "b.json", R"({"SeriesNumber": 7, "SeriesDescription": "map",
     "ImageType": ["DERIVED", "PRIMARY", "DIFFUSION", "ADC"]})");
 
@@ -128,7 +128,9 @@ TEST_F(NiftiStudyImport, SidecarTagsDecideTheRoleAndSeriesNumbersStayUnique)
     const bool isA = set.Header().seriesNumber == 7;
     EXPECT_EQ(set.role, isA ? dicom::SeriesRole::FLAIR : dicom::SeriesRole::ADC) << set.roleReasons.front();
     if (isA)
+    {
       EXPECT_EQ(set.Header().seriesDescription, "ax 5mm");
+    }
   }
 }
 
@@ -146,7 +148,7 @@ TEST_F(NiftiStudyImport, DiffusionSeriesGetsBValuesAndPatientGradients)
   dwi->SetSpacing(spacing);
   dwi->Allocate();
   dwi->FillBuffer(100.0f);
-  WriteImage(dwi.GetPointer(), m_Folder / "dwi.nii.gz");
+  WriteNiftiFile(dwi.GetPointer(), m_Folder / "dwi.nii.gz");
   WriteText(m_Folder / "dwi.bval", "0 1000 1000\n");
   WriteText(m_Folder / "dwi.bvec", "0 1 0\n0 0 0\n0 0 1\n");
 
@@ -167,16 +169,16 @@ TEST_F(NiftiStudyImport, UnusableFilesAreSkippedWithTheirReason)
   Image3::DirectionType identity;
   identity.SetIdentity();
   const auto image = IndexCodedVolume(identity);
-  WriteImage(image.GetPointer(), m_Folder / "badjson.nii");
+  WriteNiftiFile(image.GetPointer(), m_Folder / "badjson.nii");
   WriteText(m_Folder / "badjson.json", "{ not json");
-  WriteImage(image.GetPointer(), m_Folder / "badbval.nii");
+  WriteNiftiFile(image.GetPointer(), m_Folder / "badbval.nii");
   WriteText(m_Folder / "badbval.bval", "0 1000\n");
   WriteText(m_Folder / "garbage.nii.gz", "this is not a NIfTI file");
   auto flat = itk::Image<float, 2>::New();
   flat->SetRegions(itk::Image<float, 2>::SizeType{ { 8, 8 } });
   flat->Allocate();
   flat->FillBuffer(1.0f);
-  WriteImage(flat.GetPointer(), m_Folder / "slice2d.nii");
+  WriteNiftiFile(flat.GetPointer(), m_Folder / "slice2d.nii");
 
   const pipeline::ImportedNiftiStudy import(m_Folder);
   EXPECT_TRUE(import.Series().empty());

@@ -44,24 +44,24 @@ SeriesRole RoleOf(const Tags & tags)
 
 TEST(SeriesClassifierTest, RolesFromIdentifyingTags)
 {
-  EXPECT_EQ(RoleOf({ {}, "SE", 4000, 100, 0, "ax" }), SeriesRole::T2);
-  EXPECT_EQ(RoleOf({ {}, "SE\\IR", 9000, 120, 2500, "ax" }), SeriesRole::FLAIR);
-  EXPECT_EQ(RoleOf({ {}, "IR", 11000, 140, 2800, "" }), SeriesRole::FLAIR);
-  EXPECT_EQ(RoleOf({ {}, "SE\\IR", 5000, 30, 150, "" }), SeriesRole::Other) << "STIR";
-  EXPECT_EQ(RoleOf({ {}, "GR\\IR", 2300, 3, 900, "" }), SeriesRole::T1) << "MPRAGE";
-  EXPECT_EQ(RoleOf({ {}, "SE", 500, 12, 0, "" }), SeriesRole::T1);
-  EXPECT_EQ(RoleOf({ {}, "GR", 800, 20, 0, "" }), SeriesRole::SWI);
-  EXPECT_EQ(RoleOf({ { "ORIGINAL", "PRIMARY", "SWI", "NONE" }, "GR", 28, 20, 0, "" }), SeriesRole::SWI);
+  EXPECT_EQ(RoleOf({ {}, "SE", 4000, 100, 0, "ax", {} }), SeriesRole::T2);
+  EXPECT_EQ(RoleOf({ {}, "SE\\IR", 9000, 120, 2500, "ax", {} }), SeriesRole::FLAIR);
+  EXPECT_EQ(RoleOf({ {}, "IR", 11000, 140, 2800, "", {} }), SeriesRole::FLAIR);
+  EXPECT_EQ(RoleOf({ {}, "SE\\IR", 5000, 30, 150, "", {} }), SeriesRole::Other) << "STIR";
+  EXPECT_EQ(RoleOf({ {}, "GR\\IR", 2300, 3, 900, "", {} }), SeriesRole::T1) << "MPRAGE";
+  EXPECT_EQ(RoleOf({ {}, "SE", 500, 12, 0, "", {} }), SeriesRole::T1);
+  EXPECT_EQ(RoleOf({ {}, "GR", 800, 20, 0, "", {} }), SeriesRole::SWI);
+  EXPECT_EQ(RoleOf({ { "ORIGINAL", "PRIMARY", "SWI", "NONE" }, "GR", 28, 20, 0, "", {} }), SeriesRole::SWI);
   EXPECT_EQ(RoleOf({ {}, "EP", 6000, 90, 0, "ax", { 0, 1000 } }), SeriesRole::DWI);
-  EXPECT_EQ(RoleOf({ { "DERIVED", "PRIMARY", "DIFFUSION", "ADC" }, "EP", 6000, 90, 0, "" }), SeriesRole::ADC);
-  EXPECT_EQ(RoleOf({ { "DERIVED", "PRIMARY", "DIFFUSION", "FA" }, "EP", 6000, 90, 0, "" }), SeriesRole::Other);
-  EXPECT_EQ(RoleOf({ { "ORIGINAL", "PRIMARY", "LOCALIZER" }, "GR", 8, 4, 0, "t2 flair" }), SeriesRole::Localizer);
-  EXPECT_EQ(RoleOf({ {}, "EP", 3000, 30, 0, "REST1 fMRI" }), SeriesRole::Other) << "'rest1' does not mention t1";
+  EXPECT_EQ(RoleOf({ { "DERIVED", "PRIMARY", "DIFFUSION", "ADC" }, "EP", 6000, 90, 0, "", {} }), SeriesRole::ADC);
+  EXPECT_EQ(RoleOf({ { "DERIVED", "PRIMARY", "DIFFUSION", "FA" }, "EP", 6000, 90, 0, "", {} }), SeriesRole::Other);
+  EXPECT_EQ(RoleOf({ { "ORIGINAL", "PRIMARY", "LOCALIZER" }, "GR", 8, 4, 0, "t2 flair", {} }), SeriesRole::Localizer);
+  EXPECT_EQ(RoleOf({ {}, "EP", 3000, 30, 0, "REST1 fMRI", {} }), SeriesRole::Other) << "'rest1' does not mention t1";
 }
 
 TEST(SeriesClassifierTest, TagsWinOverMisleadingDescription)
 {
-  const VolumeSet set = MakeSet({ {}, "SE\\IR", 9000, 120, 2500, "T2 axial" });
+  const VolumeSet set = MakeSet({ {}, "SE\\IR", 9000, 120, 2500, "T2 axial", {} });
   EXPECT_EQ(set.role, SeriesRole::FLAIR);
   ASSERT_FALSE(set.roleReasons.empty());
   EXPECT_NE(set.roleReasons[0].find("TI 2500"), std::string::npos) << set.roleReasons[0];
@@ -69,11 +69,11 @@ TEST(SeriesClassifierTest, TagsWinOverMisleadingDescription)
 
 TEST(SeriesClassifierTest, DescriptionOnlyDecidesWhenTagsDoNotAndSaysSo)
 {
-  const VolumeSet set = MakeSet({ {}, "", 0, 0, 0, "Ax FLAIR 5mm" });
+  const VolumeSet set = MakeSet({ {}, "", 0, 0, 0, "Ax FLAIR 5mm", {} });
   EXPECT_EQ(set.role, SeriesRole::FLAIR);
   EXPECT_NE(set.roleReasons[0].find("description"), std::string::npos);
-  EXPECT_EQ(RoleOf({ {}, "", 0, 0, 0, "ADC map" }), SeriesRole::ADC);
-  EXPECT_EQ(RoleOf({ {}, "", 0, 0, 0, "something" }), SeriesRole::Other);
+  EXPECT_EQ(RoleOf({ {}, "", 0, 0, 0, "ADC map", {} }), SeriesRole::ADC);
+  EXPECT_EQ(RoleOf({ {}, "", 0, 0, 0, "something", {} }), SeriesRole::Other);
 }
 
 TEST(SeriesClassifierTest, LowBValuesAloneAreNotDiffusionWeighted)

@@ -65,7 +65,9 @@ TEST(SiemensCsaTest, TruncatedOrForeignBuffersNeverReadPastTheEnd)
     const auto tags = icanscan::dicom::ParseSiemensCsa(copy.data(), copy.size());
     EXPECT_LE(tags.size(), 2u);
     if (length < csa.size() - 20)
+    {
       EXPECT_EQ(tags.count("SliceNormalVector") && tags.at("SliceNormalVector").size() == 3, false) << length;
+    }
   }
   const std::uint8_t text[] = "not a CSA header at all";
   EXPECT_TRUE(icanscan::dicom::ParseSiemensCsa(text, sizeof(text)).empty());

@@ -208,7 +208,9 @@ TEST_F(AtlasLoaderTest, VentriclesAreMedialDeepAndTouchNoSulcus)
   for (std::size_t i = 0; i < s_Atlas->labels->GetBufferedRegion().GetNumberOfPixels(); ++i)
   {
     if (l[i] == static_cast<unsigned char>(Structure::LateralVentricles))
+    {
       ASSERT_EQ(t[i], 1) << "ventricle voxel " << i << " is not CSF";
+    }
   }
 }
 

@@ -102,7 +102,7 @@ TEST_F(ConvertStageTest, WrittenVoxelsEqualDecodedDicom)
 TEST_F(ConvertStageTest, LogListsSkippedFilesAndRejectedSets)
 {
   dicom::StudyIndex index = s_Index;
-  index.skipped.push_back({ "/some/notes.txt", "not a DICOM file" });
+  index.skipped.push_back({ "/some/notes.txt", "not a DICOM file", false, {} });
   index.volumeSets.front().verdict = dicom::Verdict::Rejected;
   index.volumeSets.front().messages = { "missing slice(s): test" };
   pipeline::ConvertParams params;

@@ -171,10 +171,14 @@ TEST_F(AnatomyDescriptorTest, AValidDescriptorLoadsEveryStructureOnTheRightSide)
   const auto centreLeftWm = filters::Centroid(filters::SelectValues(source.labels, { 12 }));
   EXPECT_GT(centreLeftWm[0], 0.0);
   for (std::size_t i = 0; i < source.csf->GetBufferedRegion().GetNumberOfPixels(); i += 7)
+  {
     if (source.brainMask->GetBufferPointer()[i])
+    {
       ASSERT_NEAR(source.csf->GetBufferPointer()[i] + source.gm->GetBufferPointer()[i] +
                     source.wm->GetBufferPointer()[i],
                   1.0f, 1e-5f);
+    }
+  }
 }
 
 TEST_F(AnatomyDescriptorTest, SwappedSidesAreRejectedNamingTheFile)

@@ -170,7 +170,9 @@ TEST(CsfSpaces, StructuresAndTheOtherSideAreNotTouched)
   {
     const auto p = icanscan::filters::PointOfOffset(s.labels, i);
     if (s.labels->GetBufferPointer()[i] || p[0] < 0.0)
+    {
       ASSERT_EQ(s.csf->GetBufferPointer()[i], copy[i]) << "voxel " << i;
+    }
   }
 }
 
