@@ -26,13 +26,15 @@ const char * SideName(int side)
   return side == 0 ? "left" : "right";
 }
 
-/** Evidence of `value` <= `threshold` (fires at or below). */
-OedemaEvidence AtMost(const std::string & rule,
-                      OedemaSign sign,
-                      const std::string & marker,
-                      double value,
-                      double threshold,
-                      const std::string & normal)
+/** Evidence comparing `value` with `threshold`: it fires at or below the threshold when `atMost`, else at or above;
+ * the margin is how far beyond (+) or short of (-) the threshold the value lies. */
+OedemaEvidence Compare(const std::string & rule,
+                       OedemaSign sign,
+                       const std::string & marker,
+                       double value,
+                       double threshold,
+                       const std::string & normal,
+                       bool atMost)
 {
   OedemaEvidence e;
   e.rule = rule;
@@ -42,9 +44,20 @@ OedemaEvidence AtMost(const std::string & rule,
   e.threshold = threshold;
   e.normal = normal;
   e.measured = std::isfinite(value);
-  e.fired = e.measured && value <= threshold;
-  e.margin = e.measured ? threshold - value : NAN;
+  e.margin = e.measured ? (atMost ? threshold - value : value - threshold) : NAN;
+  e.fired = e.measured && e.margin >= 0.0;
   return e;
+}
+
+/** Evidence of `value` <= `threshold` (fires at or below). */
+OedemaEvidence AtMost(const std::string & rule,
+                      OedemaSign sign,
+                      const std::string & marker,
+                      double value,
+                      double threshold,
+                      const std::string & normal)
+{
+  return Compare(rule, sign, marker, value, threshold, normal, true);
 }
 
 /** Evidence of `value` >= `threshold` (fires at or above). */
@@ -55,17 +68,7 @@ OedemaEvidence AtLeast(const std::string & rule,
                        double threshold,
                        const std::string & normal)
 {
-  OedemaEvidence e;
-  e.rule = rule;
-  e.sign = sign;
-  e.marker = marker;
-  e.value = value;
-  e.threshold = threshold;
-  e.normal = normal;
-  e.measured = std::isfinite(value);
-  e.fired = e.measured && value >= threshold;
-  e.margin = e.measured ? value - threshold : NAN;
-  return e;
+  return Compare(rule, sign, marker, value, threshold, normal, false);
 }
 
 /** The septum's shift towards `side` (mm; negative: away from it). */

@@ -79,13 +79,10 @@ TEST(RealLesionFloors, MultipleSclerosisLesionsFoundAsTheExpertDrewThem)
   const auto expert = icanscan::filters::ResampleMask(ReadMask(expertFile), found);
   const double dice = icanscan::filters::Dice(found, expert);
   const auto near = icanscan::filters::DilateMm(expert, 3.0);
-  auto far = MaskImage::New();
-  far->CopyInformation(found);
-  far->SetRegions(found->GetLargestPossibleRegion());
-  far->Allocate();
-  const std::size_t n = found->GetLargestPossibleRegion().GetNumberOfPixels();
+  auto far = icanscan::filters::SelectValues(found, { 1 });
+  const std::size_t n = far->GetLargestPossibleRegion().GetNumberOfPixels();
   for (std::size_t i = 0; i < n; ++i)
-    far->GetBufferPointer()[i] = found->GetBufferPointer()[i] && !near->GetBufferPointer()[i] ? 1 : 0;
+    far->GetBufferPointer()[i] &= static_cast<unsigned char>(near->GetBufferPointer()[i] == 0);
   const double farMl = Millilitres(far);
   std::cout << "real MS patient 19: found " << Millilitres(found) << " ml, expert " << Millilitres(expert)
             << " ml, Dice " << dice << ", " << farMl << " ml farther than 3 mm from the expert mask\n";

@@ -119,7 +119,9 @@ TEST_F(BidsEndToEndTest, EveryFileIsNamedByTheRulesAndEveryImageHasItsSidecar)
     EXPECT_EQ(CheckBidsName(name, BidsDerivativeSuffixes(), BidsDerivativeExtensions()), "") << entry.path();
     EXPECT_EQ(name.rfind("sub-01_ses-1_", 0), 0u) << name;
     if (name.size() > 7 && name.substr(name.size() - 7) == ".nii.gz")
+    {
       EXPECT_TRUE(fs::exists(entry.path().parent_path() / (name.substr(0, name.size() - 7) + ".json"))) << name;
+    }
   }
   const fs::path anat = out / "sub-01" / "ses-1" / "anat";
   for (const char * expected : { "sub-01_ses-1_space-T2w_dseg.nii.gz", "sub-01_ses-1_space-T2w_dseg.tsv",

@@ -145,8 +145,11 @@ TEST_P(RunEndToEnd, FindingsOedemaAndMasksMatchTruth)
       midlineReason = midlineReason || r.at("marker") == "midline_shift_mm";
     EXPECT_TRUE(midlineReason) << c.report.at("oedema").dump(1);
   }
-  else if (markers.at("midline_shift_method") == "septum") // no push: only the warp's anatomical variation (<= 2.4 mm
-    EXPECT_LT(std::abs(markers.at("midline_shift_mm").get<double>()), 3.0); // measured over two seeds)
+  else if (markers.at("midline_shift_method") == "septum")
+  {
+    // no push: only the warp's anatomical variation (<= 2.4 mm measured over two seeds)
+    EXPECT_LT(std::abs(markers.at("midline_shift_mm").get<double>()), 3.0);
+  }
   EXPECT_TRUE(c.report.at("icans").at("grade").is_null()) << "imaging alone never gives the overall grade";
 
   const auto t2flair = ReadMask(c.run / "volumes" / "lesion_t2flair.nii.gz");
@@ -296,7 +299,9 @@ TEST_F(RunEndToEndVariants, OutputsFollowTheContractWithoutIdentifiers)
   {
     ++rows;
     if (line.rfind("thalamus_left,", 0) == 0)
+    {
       EXPECT_NE(line.find(",true,"), std::string::npos) << line;
+    }
   }
   EXPECT_EQ(rows, static_cast<int>(icanscan::pipeline::kStructureCount));
   const std::string html = ReadText(c.run / "report.html");
