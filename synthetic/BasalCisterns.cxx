@@ -32,11 +32,7 @@ LabelImage::Pointer BasalCisternRegion(const LabelImage * labels,
         if (t[i])
           bottom = std::min(bottom, toPhysical(Vec3{ double(x), double(y), double(z) })[2]);
 
-  auto inBox = [&](const Vec3 & p)
-  {
-    return std::abs(p[0] - centre[0]) <= params.halfWidthMm && p[1] >= centre[1] - params.anteriorMm &&
-           p[1] <= centre[1] + params.posteriorMm && p[2] >= bottom - params.belowMm && p[2] <= bottom + params.aboveMm;
-  };
+  auto inBox = [&](const Vec3 & p) { return params.box.Contains(p[0], p[1], p[2], centre[0], centre[1], bottom); };
   auto region = filters::NewMaskLike(labels);
   unsigned char * r = region->GetBufferPointer();
   const unsigned char * l = labels->GetBufferPointer();

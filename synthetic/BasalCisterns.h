@@ -1,19 +1,17 @@
 #pragma once
 
+#include "pipeline/oedema/BasalCisterns.h"
 #include "synthetic/PhantomDeformation.h"
 
 namespace icanscan::synthetic
 {
 
 /** \brief Where the phantom's basal cisterns (suprasellar, interpeduncular, ambient, quadrigeminal, the top of the
- * prepontine) lie, relative to the thalami. Neither atlas labels them. */
+ * prepontine) lie, relative to the thalami: the box the pipeline measures them in, placed on the phantom's own
+ * thalami. Neither atlas labels them. */
 struct BasalCisternParams
 {
-  double halfWidthMm = 22.0;      //!< |x - thalamic centre x| <= this (the ambient cisterns wrap the midbrain)
-  double anteriorMm = 35.0;       //!< from this far in front of the thalamic centroid (suprasellar cistern) ...
-  double posteriorMm = 30.0;      //!< ... to this far behind it (quadrigeminal cistern)
-  double belowMm = 22.0;          //!< from this far below the lowest thalamus voxel (upper pons) ...
-  double aboveMm = 3.0;           //!< ... to this far above it
+  pipeline::BasalCisternBox box;
   double brainstemReachMm = 16.0; //!< with a brainstem label: within this distance of its part in the box
 };
 

@@ -12,10 +12,7 @@ namespace icanscan::pipeline
 
 bool BasalCisternRegion::Contains(const itk::Point<double, 3> & p) const
 {
-  // LPS: y grows towards posterior, z towards superior.
-  return std::abs(p[0] - thalamicCentre[0]) <= box.halfWidthMm && p[1] >= thalamicCentre[1] - box.anteriorMm &&
-         p[1] <= thalamicCentre[1] + box.posteriorMm && p[2] >= thalamicFloorZ - box.belowMm &&
-         p[2] <= thalamicFloorZ + box.aboveMm;
+  return box.Contains(p[0], p[1], p[2], thalamicCentre[0], thalamicCentre[1], thalamicFloorZ);
 }
 
 BasalCisternRegion PlaceBasalCisterns(const Atlas & atlas, const BasalCisternBox & box)

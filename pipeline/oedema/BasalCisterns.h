@@ -4,6 +4,8 @@
 
 #include "itkPoint.h"
 
+#include <cmath>
+
 namespace icanscan::pipeline
 {
 
@@ -18,6 +20,14 @@ struct BasalCisternBox
   double posteriorMm = 30.0; //!< ... to this far behind it (quadrigeminal cistern)
   double belowMm = 22.0;     //!< from this far below the lowest thalamus voxel (upper pons) ...
   double aboveMm = 3.0;      //!< ... to this far above it
+
+  /** Whether the point (x, y, z; LPS, mm) lies in the box placed on a thalamic centre (x, y) and floor z. */
+  bool Contains(double x, double y, double z, double centreX, double centreY, double floorZ) const
+  {
+    // LPS: y grows towards posterior, z towards superior.
+    return std::abs(x - centreX) <= halfWidthMm && y >= centreY - anteriorMm && y <= centreY + posteriorMm &&
+           z >= floorZ - belowMm && z <= floorZ + aboveMm;
+  }
 };
 
 /** \brief The box placed on the atlas: test atlas-space points (LPS, mm) against it. */
