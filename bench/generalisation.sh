@@ -6,7 +6,8 @@
 # lesion Dice and HD95 (T2/FLAIR, DWI), structure Dice, TRE per series, time and peak memory, the floors of the
 # generalisation issue, and each run's oedema markers beside their truth.
 # Usage: bench/generalisation.sh [SEEDS] [OUT]     (default 3 seeds, OUT bench-out/generalisation)
-# Environment: ICANSCAN_TESTDATA (default ../shared/testdata), REUSE=1 keeps finished studies and runs, JOBS (2).
+# Environment: ICANSCAN_TESTDATA (default ../shared/testdata), REUSE=1 keeps finished studies and runs, JOBS (2),
+# CASES (a space-separated subset of the cases; all by default).
 # Build first (bash scripts/build.sh; icanscan_evaluate is built with the tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +26,7 @@ mkdir -p "$out"
 cases=(normal normal_young normal_atrophic thalamic_bilateral thalamic_signal_only splenium_restricted
   hippocampal_bilateral white_matter_diffuse leukoencephalopathy focal_oedema chronic_infarct acute_infarct
   shine_through baseline_followup)
+if [[ -n ${CASES:-} ]]; then read -r -a cases <<<"$CASES"; fi
 
 study() { # case seed: phantom, then run
   local dir=$out/$1_s$2

@@ -4,6 +4,7 @@
 #include "filters/MaskMorphology.h"
 #include "pipeline/geometry/StructureLabels.h"
 #include "pipeline/oedema/CsfFraction.h"
+#include "pipeline/oedema/HyperintenseExtent.h"
 #include "pipeline/oedema/SeptumMidline.h"
 
 #include "itkMatrixOffsetTransformBase.h"
@@ -61,25 +62,6 @@ double AtlasMidlineX(const Atlas & atlas)
       ++count;
     }
   return count ? sum / static_cast<double>(count) : 0.0;
-}
-
-/** Lesion voxels near a structure: in it, or within 3 mm of it on voxels not claimed by another grey structure. */
-double LesionVolumeNear(const Mask * labels, const Mask * lesions, Structure s)
-{
-  auto own = filters::SelectValues(labels, { static_cast<unsigned char>(s) });
-  const auto near = filters::DilateMm(own, 3.0);
-  const std::size_t n = labels->GetLargestPossibleRegion().GetNumberOfPixels();
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < n; ++i)
-  {
-    if (!near->GetBufferPointer()[i] || !lesions->GetBufferPointer()[i])
-      continue;
-    const auto other = static_cast<Structure>(labels->GetBufferPointer()[i]);
-    const bool claimed = other != s && other != Structure::Background && other != Structure::WhiteMatterLeft &&
-                         other != Structure::WhiteMatterRight && other != Structure::LateralVentricles;
-    count += !claimed;
-  }
-  return static_cast<double>(count) * filters::VoxelVolumeMl(labels);
 }
 
 /** Determinant of the subject -> atlas Jacobian at p (central differences, 1 mm): atlas volume per subject volume. */
@@ -179,8 +161,15 @@ const StructureInfo * Counterpart(const std::string & key)
   return nullptr;
 }
 
+bool IsInvolved(const OedemaInput & in, const std::string & key)
+{
+  const auto it = in.involved.find(key);
+  return it != in.involved.end() && it->second;
+}
+
 /** Swelling of the involved structures: against the local atlas expectation (the registration's volume change in a
- * shell around the structure), and against the uninvolved counterpart when only one side is involved. */
+ * shell around the structure; a pair involved on both sides together), and against the uninvolved counterpart when
+ * only one side is involved. */
 void MeasureSwelling(const OedemaInput & in,
                      const Atlas & atlas,
                      const std::vector<std::size_t> & counts,
@@ -194,11 +183,19 @@ void MeasureSwelling(const OedemaInput & in,
     const auto s = info.structure;
     if (s == Structure::WhiteMatterLeft || s == Structure::WhiteMatterRight || s == Structure::LateralVentricles)
       continue;
-    const auto it = in.involved.find(info.key);
-    if (it == in.involved.end() || !it->second)
+    if (!IsInvolved(in, info.key))
       continue;
     const double labelMl = static_cast<double>(counts[static_cast<std::size_t>(s)]) * voxelMl;
-    const double measured = std::max(labelMl, LesionVolumeNear(in.labels, in.hyperintense, s));
+    const StructureInfo * pair = Counterpart(info.key);
+    const bool bothSides = pair && IsInvolved(in, pair->key);
+    // Both sides involved: the whole hyperintense structure, which the registration shrinks back (reachMm); one side
+    // or midline: the lesion within 3 mm of the label, as the side-to-side and atlas rules were validated on.
+    HyperintenseExtentParams extent;
+    if (!bothSides)
+      extent.reachMm = 3.0;
+    const double extentMl = HyperintenseStructureMl(
+      in.labels, in.hyperintense, s, pair ? std::optional<Structure>(pair->structure) : std::nullopt, extent);
+    const double measured = std::max(labelMl, extentMl);
     m.structureMl[info.key] = measured;
     auto own = filters::SelectValues(in.labels, { static_cast<unsigned char>(s) });
     auto shell = filters::DilateMm(own, 20.0);
@@ -213,15 +210,22 @@ void MeasureSwelling(const OedemaInput & in,
     const double expected = m.expectedVolumeMl[info.key];
     if (expected > 0)
       m.swellingPct[info.key] = 100.0 * (measured / expected - 1.0);
-    const StructureInfo * other = Counterpart(info.key);
-    if (!other)
+    if (!pair || bothSides)
       continue;
-    const auto otherInvolved = in.involved.find(other->key);
-    if (otherInvolved != in.involved.end() && otherInvolved->second)
-      continue;
-    const double otherMl = static_cast<double>(counts[static_cast<std::size_t>(other->structure)]) * voxelMl;
+    const double otherMl = static_cast<double>(counts[static_cast<std::size_t>(pair->structure)]) * voxelMl;
     if (otherMl > 0)
       m.contralateralSwellingPct[info.key] = 100.0 * (measured / otherMl - 1.0);
+  }
+  // A pair involved on both sides is judged as a pair: its two volumes against its two expectations, so neither side's
+  // normal asymmetry nor one side's registration error decides alone.
+  for (const auto & info : AllStructures())
+  {
+    const StructureInfo * pair = Counterpart(info.key);
+    if (!pair || !m.swellingPct.count(info.key) || !m.swellingPct.count(pair->key))
+      continue;
+    const double expected = m.expectedVolumeMl[info.key] + m.expectedVolumeMl[pair->key];
+    if (expected > 0)
+      m.swellingPct[info.key] = 100.0 * ((m.structureMl[info.key] + m.structureMl[pair->key]) / expected - 1.0);
   }
 }
 } // namespace
