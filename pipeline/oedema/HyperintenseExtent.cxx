@@ -4,13 +4,17 @@
 
 namespace icanscan::pipeline
 {
-
+namespace
+{
+/** True when label `value` is a grey structure other than `s`: background, white matter and the lateral ventricles
+ * claim nothing. */
 bool ClaimedByOtherStructure(unsigned char value, Structure s)
 {
   const auto other = static_cast<Structure>(value);
   return other != s && other != Structure::Background && other != Structure::WhiteMatterLeft &&
          other != Structure::WhiteMatterRight && other != Structure::LateralVentricles;
 }
+} // namespace
 
 double HyperintenseStructureMl(const filters::MaskImage * labels,
                                const filters::MaskImage * lesions,

@@ -16,10 +16,6 @@ struct HyperintenseExtentParams
   double reachMm = 10.0;
 };
 
-/** \brief True when label value `value` belongs to a grey structure other than `s` (a voxel `s` cannot claim):
- * background, white matter and the lateral ventricles claim nothing. */
-bool ClaimedByOtherStructure(unsigned char value, Structure s);
-
 /** \brief The volume (ml) of structure `s` measured on its own T2/FLAIR boundaries: the lesion voxels of the
  * components that overlap its label, within reachMm of the label, that no other grey structure claims and that lie
  * no nearer the `counterpart`'s label than its own (both thalami's lesions often join across the third ventricle).
