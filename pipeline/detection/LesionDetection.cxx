@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 namespace icanscan::pipeline
@@ -28,13 +29,21 @@ std::vector<signed char> PoolMap(const LesionDetectionInput & in)
     if (in.brainMask->GetBufferPointer()[i] == 0)
       continue;
     unsigned char label = in.labels->GetBufferPointer()[i];
+    const unsigned char tissue = in.tissue->GetBufferPointer()[i];
     if (label == 0 && in.propagatedLabels)
     {
       const unsigned char atlas = in.propagatedLabels->GetBufferPointer()[i];
       if (atlas != static_cast<unsigned char>(Structure::LateralVentricles))
         label = atlas;
+      else if (tissue != TissueLabel(TissueClass::Csf))
+      {
+        // Tissue where the atlas has ventricle (larger there than the subject's): periventricular white matter,
+        // whatever class its T2 falls in (a periventricular lesion is grey-like or brighter on T2), never cortex.
+        pools[i] = static_cast<signed char>(TissuePool::WhiteMatter);
+        continue;
+      }
     }
-    if (const auto pool = PoolOf(label, in.tissue->GetBufferPointer()[i]))
+    if (const auto pool = PoolOf(label, tissue))
       pools[i] = static_cast<signed char>(*pool);
   }
   return pools;
@@ -58,6 +67,57 @@ void AddTissueMisclassifiedAsFluid(std::vector<signed char> & pools,
     if (atlasVentricle)
       pools[i] = static_cast<signed char>(TissuePool::WhiteMatter);
   }
+}
+
+/** Median of `values` (NaN when empty). */
+double MedianOf(std::vector<float> values)
+{
+  if (values.empty())
+    return std::numeric_limits<double>::quiet_NaN();
+  auto mid = values.begin() + static_cast<std::ptrdiff_t>(values.size() / 2);
+  std::nth_element(values.begin(), mid, values.end());
+  return *mid;
+}
+
+/** Voxels left without a pool (the reference's tissue classes call them CSF, or the refined ventricles took them)
+ * whose FLAIR is not suppressed. FLAIR nulls fluid, so a voxel nearer the FLAIR white-matter level than the FLAIR
+ * level of those voxels (mostly CSF) is tissue: on T2 a long-T2 lesion (a periventricular plaque, oedema) looks like
+ * CSF, and would otherwise never be examined. Its pool comes from the propagated atlas label (white matter for an atlas
+ * ventricle: periventricular tissue); without one, cortical grey (tissue next to sulcal CSF). Returns the count. */
+std::size_t AddTissueNotSuppressedOnFlair(std::vector<signed char> & pools, const LesionDetectionInput & in)
+{
+  std::vector<float> fluidValues, whiteValues;
+  const float * flair = in.flair->GetBufferPointer();
+  for (std::size_t i = 0; i < pools.size(); ++i)
+  {
+    if (in.brainMask->GetBufferPointer()[i] == 0 || !std::isfinite(flair[i]))
+      continue;
+    if (pools[i] < 0)
+      fluidValues.push_back(flair[i]);
+    else if (pools[i] == static_cast<signed char>(TissuePool::WhiteMatter))
+      whiteValues.push_back(flair[i]);
+  }
+  const double fluidLevel = MedianOf(std::move(fluidValues));
+  const double whiteLevel = MedianOf(std::move(whiteValues));
+  if (!(fluidLevel < whiteLevel))
+    return 0;
+  const double boundary = 0.5 * (fluidLevel + whiteLevel);
+  const Mask * atlas = in.propagatedLabels ? in.propagatedLabels : in.labels;
+  std::size_t moved = 0;
+  for (std::size_t i = 0; i < pools.size(); ++i)
+  {
+    if (pools[i] >= 0 || in.brainMask->GetBufferPointer()[i] == 0 || !(flair[i] >= boundary))
+      continue;
+    const unsigned char label = atlas->GetBufferPointer()[i];
+    auto pool = TissuePool::CorticalGrey;
+    if (label == static_cast<unsigned char>(Structure::LateralVentricles))
+      pool = TissuePool::WhiteMatter;
+    else if (const auto structurePool = PoolOf(label, 0))
+      pool = *structurePool;
+    pools[i] = static_cast<signed char>(pool);
+    ++moved;
+  }
+  return moved;
 }
 
 std::array<PoolReference, kTissuePoolCount> PoolStatistics(const Image * image,
@@ -156,16 +216,20 @@ void DropSmallComponents(Mask * lesions, double minMl)
       out[i] = 0;
 }
 
-/** Hysteresis: components of the `grow` voxels that hold at least one `seed` voxel and are not tiny. */
+/** Hysteresis: components of the `grow` voxels that hold a `seed` component of at least `minSeedMl` and are not
+ * smaller than `minMl`. */
 Mask::Pointer Hysteresis(const itk::ImageBase<3> * grid,
                          const std::vector<unsigned char> & seed,
                          const std::vector<unsigned char> & grow,
-                         double minMl)
+                         double minMl,
+                         double minSeedMl = 0)
 {
   auto growMask = filters::NewMaskLike(grid);
   auto seedMask = filters::NewMaskLike(grid);
   std::copy(grow.begin(), grow.end(), growMask->GetBufferPointer());
   std::copy(seed.begin(), seed.end(), seedMask->GetBufferPointer());
+  if (minSeedMl > 0)
+    DropSmallComponents(seedMask, minSeedMl);
   auto lesions = filters::ComponentsTouching(growMask, seedMask, true);
   DropSmallComponents(lesions, minMl);
   return lesions;
@@ -302,13 +366,14 @@ const SettingSection<LesionDetectionParams> & LesionDetectionSettings()
         "values lose hippocampal lesions next to CSF, measured Dice 0.46 at 1.0 vs 0.68 at 0.0)" },
       { "dwi_seed_z", &P::dwiSeedZ, 4.0, B{ 1 }, B{ 20 }, "robust z", "DWI trace (highest b) z of a restriction seed" },
       { "dwi_grow_z", &P::dwiGrowZ, 2.5, B{ 0.5 }, B{ 0, false, &P::dwiSeedZ, "dwi_seed_z" }, "robust z",
-        "hysteresis for restriction" },
+        "hysteresis for restriction: voxels above this, connected to a seed, with ADC below "
+        "`shine_through_adc_ratio` × normal, join the lesion" },
       { "adc_ratio_max", &P::adcRatioMax, 0.85, B{ 0, true }, B{ 1 }, "ratio",
-        "restricted: ADC at most this × the normal median ADC of the voxel's class ..." },
+        "a restriction seed: ADC at most this × the normal median ADC of the voxel's class ..." },
       { "adc_z_max", &P::adcZMax, -2.0, B{ -20 }, B{ 0 }, "robust z", "... and ADC z at most this (both must hold)" },
       { "shine_through_adc_ratio", &P::shineThroughAdcRatio, 1.0, B{ 0, true }, B{ 5 }, "ratio",
         "a voxel bright on DWI (z ≥ `dwi_seed_z`) with ADC at least this × normal is T2 shine-through, not "
-        "restriction" },
+        "restriction; below it, a DWI-bright voxel joins a restriction it touches" },
       { "fluid_adc_um2s", &P::fluidAdcUm2s, 2000, B{ 1000 }, B{ 4000 }, "µm²/s",
         "ADC above this is fluid: never a lesion voxel, and left out of the normal-tissue statistics of DWI and ADC" },
       { "min_lesion_ml", &P::minLesionMl, 0.05, B{ 0 }, B{ 10 }, "ml",
@@ -386,6 +451,12 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & inp
   }
   auto pools = PoolMap(in);
   const std::size_t n = pools.size();
+  if (in.flair)
+    if (const std::size_t moved = AddTissueNotSuppressedOnFlair(pools, in))
+      result.notes.push_back(
+        "FLAIR: " + FormatFixed(static_cast<double>(moved) * filters::VoxelVolumeMl(in.labels), 1) +
+        " ml that the tissue classes or ventricles call fluid is not suppressed on FLAIR: examined "
+        "as tissue");
   const std::vector<unsigned char> everywhere(n, 1);
   const double minMl = m_Params.minLesionMl;
 
@@ -432,17 +503,23 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & inp
     {
       if (pools[i] < 0 || !tissueLike[i] || !(zDwi[i] >= m_Params.dwiGrowZ))
         continue;
+      // A seed is restriction beyond doubt; its extent is the DWI-bright tissue around it that is not shine-through
+      // (ADC below the shine-through ratio): at the rim of a small lesion (a hippocampus, 5 mm slices) CSF partial
+      // volume raises the measured ADC of restricted tissue towards normal while the trace stays bright.
       const double ratio = adc[i] / adcRefs[static_cast<std::size_t>(pools[i])].stats.median;
-      if (ratio <= m_Params.adcRatioMax && zAdc[i] <= m_Params.adcZMax)
+      const bool restricted = ratio <= m_Params.adcRatioMax && zAdc[i] <= m_Params.adcZMax;
+      if (restricted || ratio < m_Params.shineThroughAdcRatio)
       {
         grow[i] = 1;
-        seed[i] = zDwi[i] >= m_Params.dwiSeedZ;
+        seed[i] = restricted && zDwi[i] >= m_Params.dwiSeedZ;
       }
-      else if (ratio >= m_Params.shineThroughAdcRatio && zDwi[i] >= m_Params.dwiSeedZ)
+      else if (zDwi[i] >= m_Params.dwiSeedZ)
         shine[i] = 1;
     }
     const double minDiffusionMl = std::max(minMl, m_Params.minRestrictedNativeVoxels * std::max(0.0, in.dwiVoxelMl));
-    result.restricted = Hysteresis(grid, seed, grow, minDiffusionMl);
+    // A seed must itself be a restriction of lesion size: a noise voxel must not start a lesion that then grows
+    // through DWI-bright tissue with a merely low-normal ADC.
+    result.restricted = Hysteresis(grid, seed, grow, minDiffusionMl, minDiffusionMl);
     result.shineThrough = Hysteresis(grid, shine, shine, minDiffusionMl);
     result.references["DWI"] = dwiRefs;
     result.references["ADC"] = adcRefs;

@@ -193,6 +193,31 @@ TEST(LesionDetection, RestrictedDiffusionIsDetected)
   EXPECT_EQ(Count(result.t2flair), 0u); // FLAIR and T2 are untouched
 }
 
+/** A restricted core's extent is the DWI-bright tissue it touches whose ADC is below the shine-through ratio (a rim
+ * whose measured ADC partial volume has raised towards normal); shine-through beside it does not join, and such a
+ * rim alone starts nothing. */
+TEST(LesionDetection, RestrictionGrowsThroughBrightTissueBelowTheShineThroughRatio)
+{
+  Study study;
+  constexpr Box rim{ 10, 16, 44, 47, 3, 9 };         // beside the core, ADC 0.93 x normal
+  constexpr Box shineBeside{ 10, 16, 33, 36, 3, 9 }; // beside the core, ADC 1.2 x normal
+  constexpr Box rimAlone{ 44, 50, 36, 44, 3, 9 };    // ADC 0.93 x normal, no core
+  Scale(study.dwi, kWhiteMatterBlock, 1.8f);
+  Scale(study.adc, kWhiteMatterBlock, 0.5f);
+  for (const Box & box : { rim, shineBeside, rimAlone })
+    Scale(study.dwi, box, 1.8f);
+  Scale(study.adc, rim, 0.93f);
+  Scale(study.adc, rimAlone, 0.93f);
+  Scale(study.adc, shineBeside, 1.2f);
+  const auto result = Detect(study.Input());
+  ASSERT_TRUE(result.restricted);
+  EXPECT_GE(CountIn(result.restricted, BoxMask(kWhiteMatterBlock)), 280u); // of 288
+  EXPECT_GE(CountIn(result.restricted, BoxMask(rim)), 100u);               // of 108
+  EXPECT_EQ(CountIn(result.restricted, BoxMask(shineBeside)), 0u);
+  EXPECT_EQ(CountIn(result.restricted, BoxMask(rimAlone)), 0u);
+  EXPECT_GE(CountIn(result.shineThrough, BoxMask(shineBeside)), 100u);
+}
+
 TEST(LesionDetection, RestrictionSpanningFewerThanThreeNativeDwiVoxelsIsDropped)
 {
   Study study;
@@ -239,6 +264,52 @@ TEST(LesionDetection, T2AloneExcludesCsfByTissueClass)
   EXPECT_GT(Dice(result.t2flair, BoxMask(kThalamusBlock)), 0.8);
   // The fluid stays out of the white-matter reference too.
   EXPECT_NEAR(result.references.at("T2")[kWhiteMatter].stats.median, kT2.wm, 0.5);
+}
+
+/** A periventricular lesion bright on T2 as CSF is (the reference's tissue classes and refined ventricles take it)
+ * is examined when FLAIR does not suppress it; the rest of the ventricle, dark on FLAIR, stays fluid. */
+TEST(LesionDetection, FluidOnT2ThatFlairDoesNotSuppressIsExamined)
+{
+  Study study;
+  constexpr Box periventricular{ 31, 36, 18, 24, 3, 9 }; // inside the left ventricle: label ventricle, class CSF
+  ForEach(periventricular,
+          [&](std::size_t i)
+          {
+            study.flair->GetBufferPointer()[i] = 130.0f;
+            study.t2->GetBufferPointer()[i] = kT2.csf;
+          });
+  const auto result = Detect(study.Input(true, true, false));
+  ASSERT_TRUE(result.t2flair);
+  EXPECT_GT(Dice(result.t2flair, BoxMask(periventricular)), 0.8);
+  EXPECT_EQ(CountIn(result.t2flair, study.brain.Where({ Structure::LateralVentricles })),
+            CountIn(result.t2flair, BoxMask(periventricular)));
+  EXPECT_TRUE(std::any_of(result.notes.begin(), result.notes.end(),
+                          [](const std::string & note) { return note.rfind("FLAIR: ", 0) == 0; }));
+  // T2 alone cannot tell it from CSF: it stays fluid (the test above is not vacuous).
+  const auto t2Only = Detect(study.Input(false, true, false));
+  EXPECT_EQ(CountIn(t2Only.t2flair, BoxMask(periventricular)), 0u);
+}
+
+/** Tissue where the atlas's ventricle is larger than the subject's is periventricular white matter even when its T2
+ * falls in the grey class (a periventricular lesion does): it is judged against white matter, not the cortex. */
+TEST(LesionDetection, TissueUnderTheAtlasVentricleIsJudgedAsWhiteMatter)
+{
+  Study study;
+  constexpr Box besideVentricle{ 44, 50, 36, 44, 3, 9 };
+  study.brain.Paint(besideVentricle, Structure::Background, kGm);
+  study.Rerender();
+  // Brighter than white matter by 7.5 sigma, darker than cortex: a lesion only against white matter.
+  ForEach(besideVentricle, [&](std::size_t i) { study.flair->GetBufferPointer()[i] = kFlair.wm + 30.0f; });
+  auto propagated = NewImage<Mask>();
+  std::copy_n(study.brain.Labels()->GetBufferPointer(), kNx * kNy * kNz, propagated->GetBufferPointer());
+  auto in = study.Input(true, true, false);
+  in.propagatedLabels = propagated;
+  const auto asCortex = Detect(in);
+  EXPECT_EQ(CountIn(asCortex.t2flair, BoxMask(besideVentricle)), 0u);
+  ForEach(besideVentricle, [&](std::size_t i)
+          { propagated->GetBufferPointer()[i] = static_cast<unsigned char>(Structure::LateralVentricles); });
+  const auto asWhiteMatter = Detect(in);
+  EXPECT_GT(Dice(asWhiteMatter.t2flair, BoxMask(besideVentricle)), 0.8);
 }
 
 TEST(LesionDetection, T2AloneExcludesFluidByAdc)
