@@ -1,6 +1,8 @@
 #include "pipeline/StudyRunStage.h"
 
+#include "core/TextFormat.h"
 #include "dicom/SeriesKey.h"
+#include "filters/ImageTypes.h"
 
 #include <chrono>
 #include <cmath>
@@ -93,6 +95,9 @@ StudyAnalysis StudyRunStage::Run(const dicom::StudyIndex & index,
   input.tissue = seg.tissue;
   input.brainMask = seg.brainMask;
   a.detection = LesionDetectionStage(m_Params.detection).Run(input);
+  if (const std::size_t removed = RemoveLesionFromVentricles(seg.labels, a.detection.t2flairExtent))
+    a.detection.notes.push_back(FormatFixed(static_cast<double>(removed) * filters::VoxelVolumeMl(seg.labels), 1) +
+                                " ml of T2/FLAIR lesion taken out of the lateral ventricles (CSF-bright on T2)");
   if (!a.detection.restricted)
     a.warnings.push_back(DiffusionNotAssessedWarning(a.geometry.diffusion, a.rejectedRoles));
   const itk::Image<float, 3> * hyperImage = input.flair ? input.flair : input.t2;

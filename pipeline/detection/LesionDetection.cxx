@@ -409,6 +409,23 @@ void ValidateLesionDetectionParams(const LesionDetectionParams & p)
   CheckRange("detection", "max_pool_samples", p.maxPoolSamples, std::size_t{ 1000 }, std::size_t{ 100000000 });
 }
 
+std::size_t RemoveLesionFromVentricles(LesionDetectionInput::Mask * labels, const LesionDetectionInput::Mask * lesion)
+{
+  if (labels == nullptr || lesion == nullptr)
+    return 0;
+  filters::detail::RequireSameGrid(labels, lesion, "lesion removed from the ventricles");
+  constexpr auto ventricles = static_cast<unsigned char>(Structure::LateralVentricles);
+  std::size_t removed = 0;
+  const std::size_t n = labels->GetLargestPossibleRegion().GetNumberOfPixels();
+  for (std::size_t i = 0; i < n; ++i)
+    if (labels->GetBufferPointer()[i] == ventricles && lesion->GetBufferPointer()[i] != 0)
+    {
+      labels->GetBufferPointer()[i] = 0;
+      ++removed;
+    }
+  return removed;
+}
+
 LesionDetectionStage::LesionDetectionStage(LesionDetectionParams params)
   : m_Params(std::move(params))
 {

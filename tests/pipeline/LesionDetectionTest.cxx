@@ -515,6 +515,34 @@ TEST(LesionDetection, InputsOffTheLabelGridAreRejected)
   EXPECT_THROW(Detect(in), InputError);
 }
 
+/** A lesion found inside the refined ventricles (CSF-bright on T2) is taken out of them; other ventricle voxels and
+ * other labels stay. */
+TEST(LesionDetection, LesionIsTakenOutOfTheVentricles)
+{
+  Study study;
+  constexpr Box periventricular{ 31, 36, 18, 24, 3, 9 };
+  ForEach(periventricular, [&](std::size_t i) { study.flair->GetBufferPointer()[i] = 130.0f; });
+  const auto found = Detect(study.Input(true, true, false));
+  ASSERT_TRUE(found.t2flairExtent);
+  auto labels = NewImage<Mask>();
+  std::copy_n(study.brain.Labels()->GetBufferPointer(), kNx * kNy * kNz, labels->GetBufferPointer());
+  const auto ventriclesBefore = study.brain.Where({ Structure::LateralVentricles });
+  const std::size_t lesionInVentricles = CountIn(found.t2flairExtent, ventriclesBefore);
+  ASSERT_GT(lesionInVentricles, 100u);
+  EXPECT_EQ(icanscan::pipeline::RemoveLesionFromVentricles(labels, found.t2flairExtent), lesionInVentricles);
+  std::size_t ventriclesAfter = 0, changedElsewhere = 0;
+  for (std::size_t i = 0; i < ventriclesBefore.size(); ++i)
+  {
+    const unsigned char label = labels->GetBufferPointer()[i];
+    ventriclesAfter += label == static_cast<unsigned char>(Structure::LateralVentricles);
+    changedElsewhere += !ventriclesBefore[i] && label != study.brain.Labels()->GetBufferPointer()[i];
+  }
+  EXPECT_EQ(ventriclesAfter + lesionInVentricles,
+            static_cast<std::size_t>(std::count(ventriclesBefore.begin(), ventriclesBefore.end(), 1)));
+  EXPECT_EQ(changedElsewhere, 0u);
+  EXPECT_EQ(icanscan::pipeline::RemoveLesionFromVentricles(labels, nullptr), 0u);
+}
+
 TEST(LesionDetection, PoolOfFollowsLabelThenTissue)
 {
   auto label = [](Structure s) { return static_cast<unsigned char>(s); };
