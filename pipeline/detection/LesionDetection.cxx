@@ -83,8 +83,12 @@ double MedianOf(std::vector<float> values)
  * whose FLAIR is not suppressed. FLAIR nulls fluid, so a voxel nearer the FLAIR white-matter level than the FLAIR
  * level of those voxels (mostly CSF) is tissue: on T2 a long-T2 lesion (a periventricular plaque, oedema) looks like
  * CSF, and would otherwise never be examined. Its pool comes from the propagated atlas label (white matter for an atlas
- * ventricle: periventricular tissue); without one, cortical grey (tissue next to sulcal CSF). Returns the count. */
-std::size_t AddTissueNotSuppressedOnFlair(std::vector<signed char> & pools, const LesionDetectionInput & in)
+ * ventricle: periventricular tissue); without one, cortical grey (tissue next to sulcal CSF). They are examined but
+ * kept out of the normal references (`reference` set to 0): T2 and FLAIR disagree on them, and the sulcal partial
+ * volume among them would widen the cortical reference. Returns the count. */
+std::size_t AddTissueNotSuppressedOnFlair(std::vector<signed char> & pools,
+                                          std::vector<unsigned char> & reference,
+                                          const LesionDetectionInput & in)
 {
   std::vector<float> fluidValues, whiteValues;
   const float * flair = in.flair->GetBufferPointer();
@@ -115,6 +119,7 @@ std::size_t AddTissueNotSuppressedOnFlair(std::vector<signed char> & pools, cons
     else if (const auto structurePool = PoolOf(label, 0))
       pool = *structurePool;
     pools[i] = static_cast<signed char>(pool);
+    reference[i] = 0;
     ++moved;
   }
   return moved;
@@ -468,13 +473,20 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & inp
   }
   auto pools = PoolMap(in);
   const std::size_t n = pools.size();
+  // Where the normal references may be sampled (see AddTissueNotSuppressedOnFlair).
+  std::vector<unsigned char> reference(n, 1);
+  const auto referenceAnd = [&reference](std::vector<unsigned char> usable)
+  {
+    for (std::size_t i = 0; i < usable.size(); ++i)
+      usable[i] = usable[i] && reference[i];
+    return usable;
+  };
   if (in.flair)
-    if (const std::size_t moved = AddTissueNotSuppressedOnFlair(pools, in))
+    if (const std::size_t moved = AddTissueNotSuppressedOnFlair(pools, reference, in))
       result.notes.push_back(
         "FLAIR: " + FormatFixed(static_cast<double>(moved) * filters::VoxelVolumeMl(in.labels), 1) +
         " ml that the tissue classes or ventricles call fluid is not suppressed on FLAIR: examined "
         "as tissue");
-  const std::vector<unsigned char> everywhere(n, 1);
   const double minMl = m_Params.minLesionMl;
 
   // Diffusion first: its ADC tells fluid apart when T2 has to stand alone.
@@ -489,7 +501,7 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & inp
   {
     if (in.adc)
     {
-      auto refs = PoolStatistics(in.adc, pools, everywhere, m_Params);
+      auto refs = PoolStatistics(in.adc, pools, reference, m_Params);
       std::string unit;
       const double scale = AdcScaleToUm2s(refs[static_cast<std::size_t>(TissuePool::WhiteMatter)].stats.median, unit);
       result.adcUm2s = NewImageLike(grid);
@@ -511,8 +523,9 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & inp
         fluid[i] = 1;
       tissueLike[i] = adc[i] > 0 && adc[i] <= m_Params.fluidAdcUm2s;
     }
-    auto adcRefs = PoolStatistics(result.adcUm2s, pools, tissueLike, m_Params);
-    auto dwiRefs = PoolStatistics(in.dwiHigh, pools, tissueLike, m_Params);
+    const auto tissueReference = referenceAnd(tissueLike);
+    auto adcRefs = PoolStatistics(result.adcUm2s, pools, tissueReference, m_Params);
+    auto dwiRefs = PoolStatistics(in.dwiHigh, pools, tissueReference, m_Params);
     const auto zDwi = ZMap(in.dwiHigh, pools, dwiRefs);
     const auto zAdc = ZMap(result.adcUm2s, pools, adcRefs);
     std::vector<unsigned char> seed(n, 0), grow(n, 0), shine(n, 0);
@@ -553,13 +566,13 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & inp
     if (!in.flair)
       for (std::size_t i = 0; i < n; ++i)
         usable[i] = !fluid[i];
-    auto refs = PoolStatistics(primary, pools, usable, m_Params);
+    auto refs = PoolStatistics(primary, pools, referenceAnd(usable), m_Params);
     SubstituteAbnormalPools(refs, result.hyperintensitySequence, m_Params);
     const auto z = ZMap(primary, pools, refs);
     std::vector<float> zT2;
     if (in.flair && in.t2)
     {
-      auto t2Refs = PoolStatistics(in.t2, pools, everywhere, m_Params);
+      auto t2Refs = PoolStatistics(in.t2, pools, reference, m_Params);
       SubstituteAbnormalPools(t2Refs, "T2", m_Params);
       zT2 = ZMap(in.t2, pools, t2Refs);
       result.references["T2"] = t2Refs;
