@@ -3,6 +3,7 @@
 #include "core/TextFormat.h"
 #include "dicom/SeriesKey.h"
 #include "filters/ImageTypes.h"
+#include "pipeline/detection/TissuePools.h"
 
 #include <chrono>
 #include <cmath>

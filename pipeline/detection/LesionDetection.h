@@ -142,10 +142,4 @@ private:
  * fluid, ventricles and background. */
 std::optional<TissuePool> PoolOf(unsigned char label, unsigned char tissue);
 
-/** \brief Takes T2/FLAIR lesion voxels out of the lateral ventricles of `labels` (set to 0) and returns how many.
- * The refined ventricles are the reference's CSF class next to the atlas's ventricles, and on T2 a periventricular
- * lesion is CSF-bright: left in, it makes the ventricle look larger on its side and its edge inside the ventricle a
- * false septum. `lesion` must share the grid of `labels`; null changes nothing. */
-std::size_t RemoveLesionFromVentricles(LesionDetectionInput::Mask * labels, const LesionDetectionInput::Mask * lesion);
-
 } // namespace icanscan::pipeline

@@ -165,4 +165,16 @@ double Dice(const Mask * mask, const std::vector<unsigned char> & truth)
   return 2.0 * static_cast<double>(CountIn(mask, truth)) / static_cast<double>(Count(mask) + t);
 }
 
+LesionDetectionParams Unshaded()
+{
+  LesionDetectionParams params;
+  params.correctBias = false;
+  return params;
+}
+
+LesionDetectionResult Detect(const LesionDetectionInput & in, const LesionDetectionParams & params)
+{
+  return LesionDetectionStage(params).Run(in);
+}
+
 } // namespace icanscan::pipeline::test

@@ -115,6 +115,12 @@ struct Study
   LesionDetectionInput Input(bool withFlair = true, bool withT2 = true, bool withDiffusion = true) const;
 };
 
+/** Detection parameters without bias correction: the synthetic brains have no shading, so the logic under test sees
+ * the rendered levels themselves. */
+LesionDetectionParams Unshaded();
+
+LesionDetectionResult Detect(const LesionDetectionInput & in, const LesionDetectionParams & params = Unshaded());
+
 /** 1 inside `box`, 0 elsewhere, as a voxel vector. */
 std::vector<unsigned char> BoxMask(const Box & box);
 
