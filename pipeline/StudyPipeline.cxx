@@ -83,7 +83,8 @@ StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback 
     // A failed alignment measures nothing; a suspect one (e.g. the head turned more between the scans) still does,
     // with the warning above for the reader.
     if (comparison->registration.qc.verdict != filters::QcVerdict::Failed)
-      ApplyBaselineVolumeChange(analysis.oedema, comparison->volumeChangePct, request.params.oedema, *baselineMarkers);
+      ApplyBaselineVolumeChange(analysis.oedema, comparison->volumeChange.changePct,
+                                comparison->volumeChange.seenFraction, request.params.oedema, *baselineMarkers);
     else
       analysis.oedema.notes.push_back("baseline registration failed: volume change since baseline not used");
   }

@@ -1,7 +1,5 @@
 #include "pipeline/baseline/BaselineComparison.h"
 
-#include "pipeline/baseline/BaselineVolumeChange.h"
-
 #include <chrono>
 
 namespace icanscan::pipeline
@@ -50,7 +48,7 @@ BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
   c.registration.transform = result.transform;
   c.registration.qc = filters::AssessRegistration(fixed, moving, event.geometry.segmentation.brainMask, nullptr,
                                                   result.transform, result.initial, qc);
-  c.volumeChangePct =
+  c.volumeChange =
     MeasureVolumeChangeSinceBaseline(fixed, moving, result.transform, event.geometry.segmentation.labels,
                                      event.geometry.segmentation.brainMask, event.detection.t2flairExtent);
   c.registration.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -61,8 +59,8 @@ nlohmann::json ToJson(const BaselineComparison & c)
 {
   nlohmann::json j;
   j["structures"] = nlohmann::json::object();
-  for (const auto & [key, pct] : c.volumeChangePct)
-    j["structures"][key] = { { "volume_change_pct", pct } };
+  for (const auto & [key, pct] : c.volumeChange.changePct)
+    j["structures"][key] = { { "volume_change_pct", pct }, { "seen_fraction", c.volumeChange.seenFraction.at(key) } };
   j["new_findings"] = nlohmann::json::array();
   for (const auto & f : c.newFindings)
     j["new_findings"].push_back(ToJson(f));

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "pipeline/StudyRunStage.h"
+#include "pipeline/baseline/BaselineVolumeChange.h"
 
 #include <nlohmann/json.hpp>
 
@@ -15,8 +16,9 @@ namespace icanscan::pipeline
  * rigid alignment of the baseline reference to the event reference with its QC. */
 struct BaselineComparison
 {
-  /** structure key -> (event / baseline - 1) x 100, measured in one space (MeasureVolumeChangeSinceBaseline) */
-  std::map<std::string, double> volumeChangePct;
+  /** per structure: (event / baseline - 1) x 100, measured in one space, and the fraction of it the registration saw
+   * (MeasureVolumeChangeSinceBaseline) */
+  VolumeChangeSinceBaseline volumeChange;
   std::vector<Finding> newFindings;      //!< in the event scan, not at baseline (same kind and structure)
   std::vector<Finding> resolvedFindings; //!< at baseline, not any more
   SeriesRegistration registration;       //!< baseline reference -> event reference

@@ -32,13 +32,13 @@ double JacobianDeterminant(const Map & map, const Point & p)
 }
 } // namespace
 
-std::map<std::string, double> MeasureVolumeChangeSinceBaseline(const filters::FloatImage * followup,
-                                                               const filters::FloatImage * baseline,
-                                                               const itk::Transform<double, 3, 3> * rigid,
-                                                               const filters::ByteLabelImage * labels,
-                                                               const filters::ByteLabelImage * brainMask,
-                                                               const filters::ByteLabelImage * lesions,
-                                                               const BaselineVolumeChangeParams & params)
+VolumeChangeSinceBaseline MeasureVolumeChangeSinceBaseline(const filters::FloatImage * followup,
+                                                           const filters::FloatImage * baseline,
+                                                           const itk::Transform<double, 3, 3> * rigid,
+                                                           const filters::ByteLabelImage * labels,
+                                                           const filters::ByteLabelImage * brainMask,
+                                                           const filters::ByteLabelImage * lesions,
+                                                           const BaselineVolumeChangeParams & params)
 {
   // The metric ignores the lesions: a structure that turned hyperintense would otherwise be matched by its signal
   // (mutual information pairs the new bright region with whatever matches it), not by its boundaries.
@@ -65,20 +65,28 @@ std::map<std::string, double> MeasureVolumeChangeSinceBaseline(const filters::Fl
       p = (*it)->TransformPoint(p);
     return p;
   };
-  std::map<std::string, double> change;
+  VolumeChangeSinceBaseline change;
   const std::size_t n = labels->GetLargestPossibleRegion().GetNumberOfPixels();
   for (const auto & info : AllStructures())
   {
     double sum = 0;
-    std::size_t count = 0, seen = 0;
+    std::size_t count = 0, voxels = 0, inMetric = 0;
     for (std::size_t i = 0; i < n; ++i)
-      if (labels->GetBufferPointer()[i] == static_cast<unsigned char>(info.structure) && (seen++ % params.stride) == 0)
+    {
+      if (labels->GetBufferPointer()[i] != static_cast<unsigned char>(info.structure))
+        continue;
+      inMetric += metricMask->GetBufferPointer()[i] ? 1 : 0;
+      if ((voxels++ % params.stride) == 0)
       {
         sum += JacobianDeterminant(map, filters::PointOfOffset(labels, i));
         ++count;
       }
+    }
     if (count > 0 && sum > 0)
-      change[info.key] = 100.0 * (static_cast<double>(count) / sum - 1.0);
+    {
+      change.changePct[info.key] = 100.0 * (static_cast<double>(count) / sum - 1.0);
+      change.seenFraction[info.key] = static_cast<double>(inMetric) / static_cast<double>(voxels);
+    }
   }
   return change;
 }

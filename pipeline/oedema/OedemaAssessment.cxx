@@ -64,6 +64,7 @@ OedemaAssessment AssessOedema(const OedemaInput & in,
 
 void ApplyBaselineVolumeChange(OedemaAssessment & assessment,
                                const std::map<std::string, double> & changePct,
+                               const std::map<std::string, double> & seenFraction,
                                const OedemaParams & params,
                                const OedemaBaseline & baseline)
 {
@@ -72,8 +73,12 @@ void ApplyBaselineVolumeChange(OedemaAssessment & assessment,
   for (const auto & [key, pct] : assessment.markers.swellingPct) // the involved structures
   {
     const auto it = changePct.find(key);
-    if (it != changePct.end() && std::isfinite(it->second))
-      assessment.markers.baselineChangePct[key] = it->second;
+    if (it == changePct.end() || !std::isfinite(it->second))
+      continue;
+    assessment.markers.baselineChangePct[key] = it->second;
+    const auto seen = seenFraction.find(key);
+    if (seen != seenFraction.end())
+      assessment.markers.baselineSeenFraction[key] = seen->second;
   }
   Decide(assessment, params, &baseline.markers);
 }
@@ -111,6 +116,8 @@ nlohmann::json ToJson(const OedemaAssessment & a)
     markers["contralateral_swelling_pct"][key] = FiniteOrNull(pct);
   for (const auto & [key, pct] : m.baselineChangePct)
     markers["baseline_change_pct"][key] = FiniteOrNull(pct);
+  for (const auto & [key, fraction] : m.baselineSeenFraction)
+    markers["baseline_seen_fraction"][key] = FiniteOrNull(fraction);
   nlohmann::json evidence = nlohmann::json::array();
   for (const auto & e : a.evidence)
     evidence.push_back({ { "rule", e.rule },

@@ -47,10 +47,12 @@ OedemaAssessment AssessOedema(const OedemaInput & input,
                               const std::optional<OedemaBaseline> & baseline = std::nullopt);
 
 /** \brief Decides the flag again once the per-structure volume change since baseline has been measured in one space
- * (after the baseline registration): the involved structures' change enters the markers (`baselineChangePct`) and
- * DecideOedema runs again. Does nothing to an assessment that measured nothing. */
+ * (after the baseline registration): the involved structures' change and the fraction of each the registration saw
+ * enter the markers (`baselineChangePct`, `baselineSeenFraction`) and DecideOedema runs again. Does nothing to an
+ * assessment that measured nothing. */
 void ApplyBaselineVolumeChange(OedemaAssessment & assessment,
                                const std::map<std::string, double> & changePct,
+                               const std::map<std::string, double> & seenFraction,
                                const OedemaParams & params,
                                const OedemaBaseline & baseline);
 

@@ -66,6 +66,8 @@ struct OedemaMarkers
   std::map<std::string, double> contralateralSwellingPct; //!< one-sided involvement -> measured / other side - 1, %
   std::map<std::string, double> structureMl;              //!< involved structure -> measured volume (label or extent)
   std::map<std::string, double> baselineChangePct; //!< involved structure -> volume change since baseline (one space)
+  /** involved structure -> fraction of it the baseline registration saw (outside the follow-up's lesions) */
+  std::map<std::string, double> baselineSeenFraction;
 };
 
 /** \brief Measures the oedema markers on the images; decides nothing (see DecideOedema). Requires every input but

@@ -26,6 +26,7 @@ struct OedemaParams
   double baselineSulcalChangePct;    //!< baseline_sulcal_change_pct
   double baselineCisternChangePct;   //!< baseline_cistern_change_pct
   double baselineSwellingPct;        //!< baseline_swelling_pct
+  double baselineMinSeenFraction;    //!< baseline_min_seen_fraction
   double minIpsilateralLesionMl;     //!< min_ipsilateral_lesion_ml
   double volumeLossCsfRatio;         //!< volume_loss_csf_ratio
   double ventricleRegionMm;          //!< ventricle_region_mm

@@ -137,6 +137,24 @@ std::vector<OedemaEvidence> CsfLargerOnLesionSide(const Context & c)
 
 // Focal ---------------------------------------------------------------------------------------------------------
 
+/** Whether the structure's change since baseline was seen by the registration (enough of the structure outside the
+ * lesions its metric leaves out; unknown counts as seen). */
+bool BaselineSaw(const Context & c, const std::string & key)
+{
+  const auto it = c.markers.baselineSeenFraction.find(key);
+  return it == c.markers.baselineSeenFraction.end() || !(it->second < c.params.baselineMinSeenFraction);
+}
+
+/** Baseline first: the change since baseline decides a structure's swelling when it was seen by the registration or
+ * shows swelling; a change interpolated into a lesion the registration left out cannot rule swelling out. */
+bool BaselineDecides(const Context & c, const std::string & key)
+{
+  const auto it = c.markers.baselineChangePct.find(key);
+  if (it == c.markers.baselineChangePct.end() || !std::isfinite(it->second))
+    return false;
+  return BaselineSaw(c, key) || it->second >= c.params.baselineSwellingPct;
+}
+
 std::vector<OedemaEvidence> Swelling(const Context & c)
 {
   std::vector<OedemaEvidence> out;
@@ -146,7 +164,7 @@ std::vector<OedemaEvidence> Swelling(const Context & c)
       continue; // one-sided: judged against the other side
     auto e = AtLeast("focal.swelling", OedemaSign::Focal, "swelling_pct." + key, pct, c.params.swellingPct,
                      "< " + FormatFixed(c.params.swellingPct, 0) + " % above the atlas expectation for this head");
-    e.counted = !c.markers.baselineChangePct.count(key); // baseline first
+    e.counted = !BaselineDecides(c, key);
     e.text = NameOf(key) + std::string(" involved on both sides, ") + FormatFixed(pct, 1) +
              " % against its local atlas expectation" + (e.fired ? ": swollen" : "");
     out.push_back(e);
@@ -162,8 +180,13 @@ std::vector<OedemaEvidence> BaselineSwelling(const Context & c)
     auto e = AtLeast("focal.baseline_swelling", OedemaSign::Focal, "baseline_swelling_pct." + key, pct,
                      c.params.baselineSwellingPct,
                      "< " + FormatFixed(c.params.baselineSwellingPct, 0) + " % larger than at baseline");
+    e.counted = BaselineDecides(c, key);
     e.text = NameOf(key) + std::string(" involved, ") + FormatFixed(pct, 1) +
              " % since baseline (same head, one space)" + (e.fired ? ": swollen" : "");
+    if (!BaselineSaw(c, key))
+      e.text += "; " + FormatFixed(100.0 * c.markers.baselineSeenFraction.at(key), 0) +
+                " % of it outside the lesions the registration left out, so the change inside was interpolated" +
+                (e.fired ? "" : ": it cannot rule swelling out");
     out.push_back(e);
   }
   return out;
@@ -177,7 +200,7 @@ std::vector<OedemaEvidence> ContralateralSwelling(const Context & c)
     auto e = AtLeast("focal.contralateral_swelling", OedemaSign::Focal, "contralateral_swelling_pct." + key, pct,
                      c.params.contralateralSwellingPct,
                      "< " + FormatFixed(c.params.contralateralSwellingPct, 0) + " % above the other side");
-    e.counted = !c.markers.baselineChangePct.count(key); // baseline first
+    e.counted = !BaselineDecides(c, key);
     e.text = NameOf(key) + std::string(" involved alone, ") + FormatFixed(pct, 1) +
              " % against its uninvolved counterpart" + (e.fired ? ": swollen" : "");
     out.push_back(e);

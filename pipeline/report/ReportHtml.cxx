@@ -517,7 +517,9 @@ std::string Baseline(const Json * baseline)
         row.update(item.value());
       rows.push_back(row);
     }
-    out += Table(&rows, { Field("structure", "structure", true), Field("volume_change_pct", "volume change (%)") },
+    out += Table(&rows,
+                 { Field("structure", "structure", true), Field("volume_change_pct", "volume change (%)"),
+                   Field("seen_fraction", "seen by the registration (fraction)") },
                  "No structures compared.");
   }
   else

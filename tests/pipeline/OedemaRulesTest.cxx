@@ -203,6 +203,29 @@ TEST(OedemaRules, SwellingSinceBaselineIsFocalAndComesBeforeTheAtlas)
   EXPECT_EQ(d.flag, OedemaFlag::Focal);
 }
 
+TEST(OedemaRules, AChangeSinceBaselineInterpolatedInsideTheLesionConfirmsSwellingButCannotRuleItOut)
+{
+  const auto before = Normal();
+  auto m = Normal();
+  m.swellingPct["thalamus_left"] = 30;           // the atlas reads it swollen ...
+  m.baselineChangePct["thalamus_left"] = 3;      // ... the baseline registration reads no change ...
+  m.baselineSeenFraction["thalamus_left"] = 0.1; // ... but saw only a tenth of it (the rest lesion)
+  auto d = DecideOedema(m, {}, &before);
+  EXPECT_TRUE(Find(d, "focal.swelling").counted);
+  EXPECT_FALSE(Find(d, "focal.baseline_swelling").counted);
+  EXPECT_EQ(d.flag, OedemaFlag::Focal);
+  m.baselineSeenFraction["thalamus_left"] = 0.8; // seen: the baseline decides
+  d = DecideOedema(m, {}, &before);
+  EXPECT_FALSE(Find(d, "focal.swelling").counted);
+  EXPECT_EQ(d.flag, OedemaFlag::None);
+  m.swellingPct["thalamus_left"] = 5; // unseen but swollen since baseline: confirmed
+  m.baselineChangePct["thalamus_left"] = 14;
+  m.baselineSeenFraction["thalamus_left"] = 0.1;
+  d = DecideOedema(m, {}, &before);
+  EXPECT_TRUE(Find(d, "focal.baseline_swelling").counted);
+  EXPECT_EQ(d.flag, OedemaFlag::Focal);
+}
+
 TEST(OedemaRules, ShiftAwayFromTheLesionIsFocal)
 {
   auto m = RightLesion();
