@@ -1,5 +1,6 @@
 #include "pipeline/baseline/BaselineVolumeChange.h"
 
+#include "core/Error.h"
 #include "core/Structures.h"
 #include "filters/MaskMorphology.h"
 #include "filters/Resample.h"
@@ -40,6 +41,8 @@ VolumeChangeSinceBaseline MeasureVolumeChangeSinceBaseline(const filters::FloatI
                                                            const filters::ByteLabelImage * lesions,
                                                            const BaselineVolumeChangeParams & params)
 {
+  if (labels->GetLargestPossibleRegion() != brainMask->GetLargestPossibleRegion())
+    throw InputError("baseline volume change: the structure labels and the brain mask are not on one grid");
   // The metric ignores the lesions: a structure that turned hyperintense would otherwise be matched by its signal
   // (mutual information pairs the new bright region with whatever matches it), not by its boundaries.
   auto metricMask = filters::CopyMask(brainMask);

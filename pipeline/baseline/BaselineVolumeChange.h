@@ -38,7 +38,7 @@ struct VolumeChangeSinceBaseline
  * change is 1 / (mean Jacobian determinant of the follow-up -> baseline map over its follow-up label) - 1, in %, with
  * the fraction of that label the metric saw. Both
  * labels come from the same head, so anatomical variation between heads and the atlas's label definitions drop out.
- * Structures without voxels are left out. */
+ * Structures without voxels are left out. InputError when `labels` and `brainMask` are not on one grid. */
 VolumeChangeSinceBaseline MeasureVolumeChangeSinceBaseline(const filters::FloatImage * followup,
                                                            const filters::FloatImage * baseline,
                                                            const itk::Transform<double, 3, 3> * rigid,
