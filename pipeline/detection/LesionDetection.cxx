@@ -87,6 +87,51 @@ void SubstituteAbnormalPools(std::array<PoolReference, kTissuePoolCount> & refs,
   }
 }
 
+/** The cortical pool's ADC is mostly partial volume with sulcal CSF at DWI resolution (2-2.5 mm in-plane, 5-6 mm
+ * slices against a 2.5 mm cortex): its median can read 1.1-1.7x the white matter's, where normal cortex is 0.89 against
+ * 0.70 x10^-3 mm²/s (Helenius 2002, ratio 1.27). Above that ratio the cortical ADC reference is taken as the ratio x
+ * the white-matter median, so that tissue next to CSF (a hippocampus, a lesion under the splenium) is judged against
+ * cortex rather than against a tissue-CSF mixture. Returns whether it capped. */
+bool CapCorticalAdcReference(std::array<PoolReference, kTissuePoolCount> & refs, const LesionDetectionParams & params)
+{
+  auto & cortex = refs[static_cast<std::size_t>(TissuePool::CorticalGrey)];
+  const auto & wm = refs[static_cast<std::size_t>(TissuePool::WhiteMatter)];
+  if (cortex.stats.count == 0 || wm.stats.count == 0 || !(wm.stats.median > 0) || cortex.substituted)
+    return false;
+  const double level = params.cortexWmAdcRatioMax * wm.stats.median;
+  const double ratio = cortex.stats.median / wm.stats.median;
+  if (!(cortex.stats.median > level))
+    return false;
+  cortex.stats.sigma *= level / cortex.stats.median;
+  cortex.stats.median = level;
+  cortex.substituted = true;
+  cortex.note = "ADC: cortical median " + FormatFixed(ratio, 2) + " x white matter (CSF partial volume; normal about " +
+                FormatFixed(params.cortexWmAdcRatioMax, 2) + "): normal cortex taken as " +
+                FormatFixed(params.cortexWmAdcRatioMax, 2) + " x white matter";
+  return true;
+}
+
+/** Whether voxel `i` carries a structure label (refined or propagated), rather than a pool from its tissue class. */
+bool NamedStructure(const LesionDetectionInput & in, std::size_t i)
+{
+  return in.labels->GetBufferPointer()[i] != 0 ||
+         (in.propagatedLabels && in.propagatedLabels->GetBufferPointer()[i] != 0);
+}
+
+/** The normal ADC a restriction seed is judged against. Grey matter that no structure label names (the tissue classes
+ * call it grey) may be cortex or deep grey beyond its propagated label (a swollen thalamus grows past it, and its
+ * normal ADC is about 0.84 x the cortex's): a seed there must be restricted against the lower of the two. Named
+ * structures (the hippocampi in the cortical pool) and the other pools keep their own reference. */
+double SeedAdcReference(const std::array<PoolReference, kTissuePoolCount> & refs, signed char pool, bool named)
+{
+  const double own = refs[static_cast<std::size_t>(pool)].stats.median;
+  const auto & deepGrey = refs[static_cast<std::size_t>(TissuePool::DeepGrey)].stats;
+  if (named || pool != static_cast<signed char>(TissuePool::CorticalGrey) || deepGrey.count == 0 ||
+      !(deepGrey.median > 0))
+    return own;
+  return std::min(own, deepGrey.median);
+}
+
 /** Robust z of every voxel against its pool's normal reference; NaN where there is no pool. */
 std::vector<float> ZMap(const Image * image,
                         const std::vector<signed char> & pools,
@@ -271,7 +316,8 @@ const SettingSection<LesionDetectionParams> & LesionDetectionSettings()
         "`shine_through_adc_ratio` × normal, join the lesion" },
       { "adc_ratio_max", &P::adcRatioMax, 0.85, B{ 0, true }, B{ 1 }, "ratio",
         "a restriction seed: ADC at most this × the normal median ADC of the voxel's class ..." },
-      { "adc_z_max", &P::adcZMax, -2.0, B{ -20 }, B{ 0 }, "robust z", "... and ADC z at most this (both must hold)" },
+      { "adc_z_max", &P::adcZMax, 0.0, B{ -20 }, B{ 0 }, "robust z",
+        "... and ADC z at most this (both must hold; 0, the default, leaves the ratio alone to decide)" },
       { "shine_through_adc_ratio", &P::shineThroughAdcRatio, 1.0, B{ 0, true }, B{ 5 }, "ratio",
         "a voxel bright on DWI (z ≥ `dwi_seed_z`) with ADC at least this × normal is T2 shine-through, not "
         "restriction; below it, a DWI-bright voxel joins a restriction it touches" },
@@ -291,7 +337,10 @@ const SettingSection<LesionDetectionParams> & LesionDetectionSettings()
       { "deep_grey_wm_ratio_max", &P::deepGreyWmRatioMax, 1.45, B{ 0, true }, B{ 5 }, "ratio",
         "deep-grey median ≥ this × white-matter median: deep grey as a whole is abnormal ..." },
       { "normal_deep_grey_wm_ratio", &P::normalDeepGreyWmRatio, 1.15, B{ 0, true }, B{ 5 }, "ratio",
-        "... and its normal level is taken as this × the white-matter median" } }
+        "... and its normal level is taken as this × the white-matter median" },
+      { "cortex_wm_adc_ratio_max", &P::cortexWmAdcRatioMax, 1.27, B{ 1 }, B{ 3 }, "ratio",
+        "the cortical ADC reference is at most this × the white-matter median ADC (normal cortex 0.89 against white "
+        "matter 0.70 ×10⁻³ mm²/s, Helenius 2002): above it the cortical pool is CSF partial volume" } }
   };
   return section;
 }
@@ -404,6 +453,8 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & inp
     }
     const auto tissueReference = referenceAnd(tissueLike);
     auto adcRefs = PoolStatistics(result.adcUm2s, pools, tissueReference, m_Params);
+    if (CapCorticalAdcReference(adcRefs, m_Params))
+      result.notes.push_back(adcRefs[static_cast<std::size_t>(TissuePool::CorticalGrey)].note);
     auto dwiRefs = PoolStatistics(in.dwiHigh, pools, tissueReference, m_Params);
     const auto zDwi = ZMap(in.dwiHigh, pools, dwiRefs);
     const auto zAdc = ZMap(result.adcUm2s, pools, adcRefs);
@@ -416,7 +467,9 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & inp
       // (ADC below the shine-through ratio): at the rim of a small lesion (a hippocampus, 5 mm slices) CSF partial
       // volume raises the measured ADC of restricted tissue towards normal while the trace stays bright.
       const double ratio = adc[i] / adcRefs[static_cast<std::size_t>(pools[i])].stats.median;
-      const bool restricted = ratio <= m_Params.adcRatioMax && zAdc[i] <= m_Params.adcZMax;
+      const bool restricted =
+        adc[i] <= m_Params.adcRatioMax * SeedAdcReference(adcRefs, pools[i], NamedStructure(in, i)) &&
+        zAdc[i] <= m_Params.adcZMax;
       if (restricted || ratio < m_Params.shineThroughAdcRatio)
       {
         grow[i] = 1;

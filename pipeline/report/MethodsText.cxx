@@ -58,7 +58,9 @@ std::string DetectionMethods(const StudyAnalysis & a, const LesionDetectionParam
           "; with both FLAIR and T2 the T2 must reach z >= " + FormatFixed(d.t2ConfirmZ, 1) +
           ". Restricted diffusion: DWI trace bright (seeds at z >= " + FormatFixed(d.dwiSeedZ, 1) +
           ", grown to z >= " + FormatFixed(d.dwiGrowZ, 1) + ") AND ADC low (at most " + FormatNumber(d.adcRatioMax) +
-          " x the normal median ADC of the same class and robust z <= " + FormatNumber(d.adcZMax) + "; " +
+          " x the normal median ADC of the same class" +
+          (d.adcZMax < 0 ? " and robust z <= " + FormatNumber(d.adcZMax) : std::string()) +
+          ", the cortical reference at most " + FormatNumber(d.cortexWmAdcRatioMax) + " x white matter; " +
           (a.detection.adcSource.empty() ? std::string("no diffusion") : a.detection.adcSource) +
           "); DWI-bright voxels with an ADC of at least " + FormatNumber(d.shineThroughAdcRatio) +
           " x normal are T2 shine-through, not restriction. Lesions are 26-connected components of at least " +

@@ -220,6 +220,79 @@ TEST(LesionDetection, RestrictionSpanningFewerThanThreeNativeDwiVoxelsIsDropped)
   EXPECT_EQ(Count(Detect(in).restricted), Count(found.restricted));
 }
 
+/** At DWI resolution the cortical pool's ADC is mostly cortex-CSF mixture (here 1.86 x white matter): against that
+ * median a DWI-bright hippocampus with the ADC of normal cortex would read "restricted". The cortical reference is
+ * capped at the normal cortex / white-matter ratio (1.27, Helenius 2002): the normal-ADC hippocampus is shine-through,
+ * the truly restricted one is still found. */
+TEST(LesionDetection, CorticalAdcInflatedByCsfPartialVolumeIsCappedAtTheNormalRatioToWhiteMatter)
+{
+  Study study;
+  constexpr Levels partialVolume{ kAdcUm2s.csf, 1300, kAdcUm2s.deep, kAdcUm2s.wm };
+  study.adc = study.brain.Render(partialVolume, kAdcNoise, 4);
+  const auto normalAdc = BoxMask(SyntheticBrain::kHippocampusLeft);
+  const auto restrictedAdc = BoxMask(SyntheticBrain::kHippocampusRight);
+  for (const auto * box : { &normalAdc, &restrictedAdc })
+    Scale(study.dwi, *box, 1.8f);
+  Scale(study.adc, normalAdc, 850.0f / 1300.0f);
+  Scale(study.adc, restrictedAdc, 600.0f / 1300.0f);
+  const auto result = Detect(study.Input());
+  ASSERT_TRUE(result.restricted);
+  const auto & cortex = result.references.at("ADC")[static_cast<std::size_t>(TissuePool::CorticalGrey)];
+  EXPECT_TRUE(cortex.substituted);
+  EXPECT_NEAR(cortex.stats.median, 1.27 * result.references.at("ADC")[kWhiteMatter].stats.median, 1.0);
+  EXPECT_EQ(CountIn(result.restricted, normalAdc), 0u);
+  EXPECT_GT(CountIn(result.restricted, restrictedAdc),
+            0.9 * static_cast<double>(std::count(restrictedAdc.begin(), restrictedAdc.end(), 1)));
+  // Without the cap (a ratio no adult cortex reaches) the normal-ADC hippocampus reads restricted.
+  auto uncapped = Unshaded();
+  uncapped.cortexWmAdcRatioMax = 3.0;
+  const auto inflated = Detect(study.Input(), uncapped);
+  EXPECT_FALSE(inflated.references.at("ADC")[static_cast<std::size_t>(TissuePool::CorticalGrey)].substituted);
+  EXPECT_GT(CountIn(inflated.restricted, normalAdc), 0u);
+}
+
+/** A class whose ADC spread is wide (partial volume at DWI resolution, here sigma 150 µm²/s in the cortical pool) does
+ * not hide a restriction the ratio shows: a DWI-bright hippocampus at 0.75 x normal ADC is found by default; the
+ * optional z rule (`adc_z_max` -2) would ask for 0.65 x and lose it. */
+TEST(LesionDetection, RestrictionInAClassWithAWideAdcSpreadIsFoundByTheRatio)
+{
+  Study study;
+  study.adc = study.brain.Render(kAdcUm2s, 150.0f, 4);
+  const auto lesion = BoxMask(SyntheticBrain::kHippocampusLeft);
+  Scale(study.dwi, lesion, 1.8f);
+  Scale(study.adc, lesion, 0.75f);
+  const auto found = Detect(study.Input());
+  ASSERT_TRUE(found.restricted);
+  EXPECT_GT(CountIn(found.restricted, lesion), 0.5 * static_cast<double>(std::count(lesion.begin(), lesion.end(), 1)));
+  EXPECT_EQ(Count(found.restricted), CountIn(found.restricted, lesion));
+  auto withZ = Unshaded();
+  withZ.adcZMax = -2.0;
+  EXPECT_LT(CountIn(Detect(study.Input(), withZ).restricted, lesion), CountIn(found.restricted, lesion) / 4);
+}
+
+/** Grey matter no structure label names may be deep grey beyond its propagated label (a swollen thalamus grows past
+ * it): a seed there must be restricted against the lower of the cortical and deep-grey normal ADC. The same ADC in a
+ * named hippocampus is judged against cortex. */
+TEST(LesionDetection, UnnamedGreyMatterSeedsAgainstTheLowerOfCortexAndDeepGrey)
+{
+  Study study;
+  constexpr Levels partialVolume{ kAdcUm2s.csf, 1000, kAdcUm2s.deep, kAdcUm2s.wm };
+  study.adc = study.brain.Render(partialVolume, kAdcNoise, 4); // cortical reference capped at 1.27 x 700 = 889
+  constexpr Box unnamedGrey{ 3, 8, 20, 30, 3, 9 };             // cortex rim, no structure label
+  const auto unnamed = BoxMask(unnamedGrey);
+  const auto hippocampus = BoxMask(SyntheticBrain::kHippocampusLeft);
+  for (const auto * box : { &unnamed, &hippocampus })
+  {
+    Scale(study.dwi, *box, 1.8f);
+    Scale(study.adc, *box, 740.0f / 1000.0f); // 0.83 x cortex, 0.95 x deep grey (780)
+  }
+  const auto result = Detect(study.Input());
+  ASSERT_TRUE(result.restricted);
+  EXPECT_EQ(CountIn(result.restricted, unnamed), 0u);
+  EXPECT_GT(CountIn(result.restricted, hippocampus),
+            0.9 * static_cast<double>(std::count(hippocampus.begin(), hippocampus.end(), 1)));
+}
+
 TEST(LesionDetection, ShineThroughIsNotRestriction)
 {
   Study study;
