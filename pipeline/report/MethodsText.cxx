@@ -60,7 +60,8 @@ std::string DetectionMethods(const StudyAnalysis & a, const LesionDetectionParam
           ", grown to z >= " + FormatFixed(d.dwiGrowZ, 1) + ") AND ADC low (at most " + FormatNumber(d.adcRatioMax) +
           " x the normal median ADC of the same class" +
           (d.adcZMax < 0 ? " and robust z <= " + FormatNumber(d.adcZMax) : std::string()) +
-          ", the cortical reference at most " + FormatNumber(d.cortexWmAdcRatioMax) + " x white matter; " +
+          ", the cortical reference at most " + FormatNumber(d.cortexWmAdcRatioMax) +
+          " x white matter, and grey matter no structure label names against the lower of cortex and deep grey; " +
           (a.detection.adcSource.empty() ? std::string("no diffusion") : a.detection.adcSource) +
           "); DWI-bright voxels with an ADC of at least " + FormatNumber(d.shineThroughAdcRatio) +
           " x normal are T2 shine-through, not restriction. Lesions are 26-connected components of at least " +
