@@ -50,6 +50,16 @@ std::array<PoolReference, kTissuePoolCount> PoolStatistics(const Image * image,
   return references;
 }
 
+/** Takes `level` as the pool's normal median, its sigma scaled with it (the same relative spread), and says why. */
+void SubstituteLevel(PoolReference & ref, double level, const std::string & why)
+{
+  const double relativeSigma = ref.stats.sigma / ref.stats.median;
+  ref.stats.median = level;
+  ref.stats.sigma = relativeSigma * level;
+  ref.substituted = true;
+  ref.note = why;
+}
+
 /** When a whole pool is hyperintense (diffuse white-matter disease, every deep nucleus involved), its own median is
  * not normal tissue: derive its normal level from the other pool and the normal contrast between them. */
 void SubstituteAbnormalPools(std::array<PoolReference, kTissuePoolCount> & refs,
@@ -60,30 +70,24 @@ void SubstituteAbnormalPools(std::array<PoolReference, kTissuePoolCount> & refs,
   auto & wm = refs[static_cast<std::size_t>(TissuePool::WhiteMatter)];
   if (dg.stats.count == 0 || wm.stats.count == 0 || dg.stats.median <= 0 || wm.stats.median <= 0)
     return;
-  auto substitute = [&](PoolReference & ref, double level, const std::string & why)
-  {
-    const double relativeSigma = ref.stats.sigma / ref.stats.median;
-    ref.stats.median = level;
-    ref.stats.sigma = relativeSigma * level;
-    ref.substituted = true;
-    ref.note = why;
-  };
   const double wmRatio = wm.stats.median / dg.stats.median;
   if (wmRatio >= params.wmDeepGreyRatioMax)
   {
-    substitute(wm, params.normalWmDeepGreyRatio * dg.stats.median,
-               sequence + ": white matter as a whole is not darker than deep grey (ratio " + FormatFixed(wmRatio, 2) +
-                 " >= " + FormatFixed(params.wmDeepGreyRatioMax, 2) + "): normal white matter taken as " +
-                 FormatFixed(params.normalWmDeepGreyRatio, 2) + " x deep grey");
+    SubstituteLevel(wm, params.normalWmDeepGreyRatio * dg.stats.median,
+                    sequence + ": white matter as a whole is not darker than deep grey (ratio " +
+                      FormatFixed(wmRatio, 2) + " >= " + FormatFixed(params.wmDeepGreyRatioMax, 2) +
+                      "): normal white matter taken as " + FormatFixed(params.normalWmDeepGreyRatio, 2) +
+                      " x deep grey");
     return;
   }
   const double dgRatio = dg.stats.median / wm.stats.median;
   if (dgRatio >= params.deepGreyWmRatioMax)
   {
-    substitute(dg, params.normalDeepGreyWmRatio * wm.stats.median,
-               sequence + ": deep grey as a whole is hyperintense against white matter (ratio " +
-                 FormatFixed(dgRatio, 2) + " >= " + FormatFixed(params.deepGreyWmRatioMax, 2) +
-                 "): normal deep grey taken as " + FormatFixed(params.normalDeepGreyWmRatio, 2) + " x white matter");
+    SubstituteLevel(dg, params.normalDeepGreyWmRatio * wm.stats.median,
+                    sequence + ": deep grey as a whole is hyperintense against white matter (ratio " +
+                      FormatFixed(dgRatio, 2) + " >= " + FormatFixed(params.deepGreyWmRatioMax, 2) +
+                      "): normal deep grey taken as " + FormatFixed(params.normalDeepGreyWmRatio, 2) +
+                      " x white matter");
   }
 }
 
@@ -102,12 +106,10 @@ bool CapCorticalAdcReference(std::array<PoolReference, kTissuePoolCount> & refs,
   const double ratio = cortex.stats.median / wm.stats.median;
   if (!(cortex.stats.median > level))
     return false;
-  cortex.stats.sigma *= level / cortex.stats.median;
-  cortex.stats.median = level;
-  cortex.substituted = true;
-  cortex.note = "ADC: cortical median " + FormatFixed(ratio, 2) + " x white matter (CSF partial volume; normal about " +
-                FormatFixed(params.cortexWmAdcRatioMax, 2) + "): normal cortex taken as " +
-                FormatFixed(params.cortexWmAdcRatioMax, 2) + " x white matter";
+  SubstituteLevel(cortex, level,
+                  "ADC: cortical median " + FormatFixed(ratio, 2) +
+                    " x white matter (CSF partial volume; normal about " + FormatFixed(params.cortexWmAdcRatioMax, 2) +
+                    "): normal cortex taken as " + FormatFixed(params.cortexWmAdcRatioMax, 2) + " x white matter");
   return true;
 }
 
