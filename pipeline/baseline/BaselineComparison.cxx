@@ -1,5 +1,9 @@
 #include "pipeline/baseline/BaselineComparison.h"
 
+#include "core/Structures.h"
+#include "filters/MaskMorphology.h"
+#include "pipeline/baseline/LesionFilling.h"
+
 #include <chrono>
 
 namespace icanscan::pipeline
@@ -23,6 +27,18 @@ std::vector<Finding> Missing(const std::vector<Finding> & from, const std::vecto
       out.push_back(f);
   }
   return out;
+}
+
+/** Each scan's structure levels outside its own T2/FLAIR lesions grown by the fill margin. */
+StructureLevels LevelsOutsideLesions(const StudyAnalysis & a,
+                                     const filters::FloatImage * image,
+                                     const LesionFillParams & params)
+{
+  const auto & seg = a.geometry.segmentation;
+  const auto * labels = seg.propagatedLabels ? seg.propagatedLabels.GetPointer() : seg.labels.GetPointer();
+  const auto & lesions = a.detection.t2flairExtent;
+  const auto grown = lesions ? filters::DilateMm(lesions, params.lesionMarginMm) : nullptr;
+  return MeasureStructureLevels(image, labels, grown.GetPointer());
 }
 } // namespace
 
@@ -48,9 +64,24 @@ BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
   c.registration.transform = result.transform;
   c.registration.qc = filters::AssessRegistration(fixed, moving, event.geometry.segmentation.brainMask, nullptr,
                                                   result.transform, result.initial, qc);
+  // The follow-up's lesions are filled with their structures' normal level, so the deformation follows the swollen
+  // tissue's boundaries; lesions no level is known for stay out of the metric.
+  const auto & eventSeg = event.geometry.segmentation;
+  const auto * fillLabels =
+    eventSeg.propagatedLabels ? eventSeg.propagatedLabels.GetPointer() : eventSeg.labels.GetPointer();
+  const LesionFillParams fillParams;
+  const auto eventLevels = LevelsOutsideLesions(event, fixed, fillParams);
+  const auto levels = NormalLevelsForFilling(
+    eventLevels, LevelsOutsideLesions(baseline, baseline.geometry.inReference.at(movingRole), fillParams), fillParams);
+  const auto csf = eventLevels.median.find(static_cast<unsigned char>(Structure::LateralVentricles));
+  const FillOptions options{ csf != eventLevels.median.end() ? csf->second : 0.0, fillParams.lesionMarginMm,
+                             WhiteMatterLevel(eventLevels) };
+  auto filled = event.detection.t2flairExtent
+                  ? FillLesions(fixed, event.detection.t2flairExtent, fillLabels, levels, options)
+                  : FilledImage{ nullptr, nullptr, nullptr };
   c.volumeChange =
-    MeasureVolumeChangeSinceBaseline(fixed, moving, result.transform, event.geometry.segmentation.labels,
-                                     event.geometry.segmentation.brainMask, event.detection.t2flairExtent);
+    MeasureVolumeChangeSinceBaseline(filled.image ? filled.image.GetPointer() : fixed, moving, result.transform,
+                                     eventSeg.labels, eventSeg.brainMask, filled.unfilled, {}, filled.filled);
   c.registration.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return c;
 }

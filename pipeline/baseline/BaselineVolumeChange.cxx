@@ -39,18 +39,26 @@ VolumeChangeSinceBaseline MeasureVolumeChangeSinceBaseline(const filters::FloatI
                                                            const filters::ByteLabelImage * labels,
                                                            const filters::ByteLabelImage * brainMask,
                                                            const filters::ByteLabelImage * lesions,
-                                                           const BaselineVolumeChangeParams & params)
+                                                           const BaselineVolumeChangeParams & params,
+                                                           const filters::ByteLabelImage * filledLesions)
 {
   if (labels->GetLargestPossibleRegion() != brainMask->GetLargestPossibleRegion())
     throw InputError("baseline volume change: the structure labels and the brain mask are not on one grid");
   // The metric ignores the lesions: a structure that turned hyperintense would otherwise be matched by its signal
   // (mutual information pairs the new bright region with whatever matches it), not by its boundaries.
   auto metricMask = filters::CopyMask(brainMask);
-  if (lesions)
+  auto seen = filters::CopyMask(brainMask); // outside every lesion, filled or not (grown 2 mm)
+  for (const auto * mask : { lesions, filledLesions })
   {
-    const auto grown = filters::DilateMm(lesions, 2.0);
-    for (std::size_t i = 0; i < metricMask->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
-      metricMask->GetBufferPointer()[i] = metricMask->GetBufferPointer()[i] && !grown->GetBufferPointer()[i];
+    if (!mask)
+      continue;
+    const auto grown = filters::DilateMm(mask, 2.0);
+    for (std::size_t i = 0; i < seen->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+    {
+      seen->GetBufferPointer()[i] = seen->GetBufferPointer()[i] && !grown->GetBufferPointer()[i];
+      if (mask == lesions)
+        metricMask->GetBufferPointer()[i] = metricMask->GetBufferPointer()[i] && !grown->GetBufferPointer()[i];
+    }
   }
   // The baseline on the follow-up grid through the rigid alignment, then each level on the result of the one before.
   auto moving = filters::ResampleImage(baseline, followup, rigid);
@@ -78,7 +86,7 @@ VolumeChangeSinceBaseline MeasureVolumeChangeSinceBaseline(const filters::FloatI
     {
       if (labels->GetBufferPointer()[i] != static_cast<unsigned char>(info.structure))
         continue;
-      inMetric += metricMask->GetBufferPointer()[i] ? 1 : 0;
+      inMetric += seen->GetBufferPointer()[i] ? 1 : 0;
       if ((voxels++ % params.stride) == 0)
       {
         sum += JacobianDeterminant(map, filters::PointOfOffset(labels, i));

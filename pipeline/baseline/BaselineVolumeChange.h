@@ -26,25 +26,29 @@ struct BaselineVolumeChangeParams
 struct VolumeChangeSinceBaseline
 {
   std::map<std::string, double> changePct; //!< (now / baseline - 1) x 100
-  /** Fraction of the structure's follow-up label inside the registration's metric mask (not in the follow-up's
-   * lesions grown 2 mm): where it is small, the change inside was interpolated from the surrounding tissue. */
+  /** Fraction of the structure's follow-up label outside the follow-up's lesions (left out or filled; grown 2 mm),
+   * where the registration matched the tissue's own signal: where it is small, the change inside was measured on
+   * filled lesions or interpolated from the surrounding tissue. */
   std::map<std::string, double> seenFraction;
 };
 
 /** \brief Per-structure volume change since baseline, measured in one space: the baseline reference is aligned rigidly
  * (`rigid`, follow-up point -> baseline point), then deformably (B-spline levels, Mattes mutual information inside the
- * follow-up brain mask, leaving out the follow-up's T2/FLAIR `lesions` (may be null): their signal changed since
- * baseline, so inside them the deformation follows the surrounding tissue) to the follow-up reference; a structure's
- * change is 1 / (mean Jacobian determinant of the follow-up -> baseline map over its follow-up label) - 1, in %, with
- * the fraction of that label the metric saw. Both
- * labels come from the same head, so anatomical variation between heads and the atlas's label definitions drop out.
- * Structures without voxels are left out. InputError when `labels` and `brainMask` are not on one grid. */
+ * follow-up brain mask, leaving out the follow-up's T2/FLAIR `lesions` grown 2 mm (may be null): their signal changed
+ * since baseline, so inside them the deformation follows the surrounding tissue) to the follow-up reference; a
+ * structure's change is 1 / (mean Jacobian determinant of the follow-up -> baseline map over its follow-up label) - 1,
+ * in %, with the fraction of that label outside every lesion. `filledLesions` (may be null) are lesions already
+ * filled in `followup` (LesionFilling.h): the metric keeps them (their boundaries drive the deformation) but they do
+ * not count as seen. Both labels come from the same head, so anatomical variation between heads and the atlas's label
+ * definitions drop out. Structures without voxels are left out. InputError when `labels` and `brainMask` are not on
+ * one grid. */
 VolumeChangeSinceBaseline MeasureVolumeChangeSinceBaseline(const filters::FloatImage * followup,
                                                            const filters::FloatImage * baseline,
                                                            const itk::Transform<double, 3, 3> * rigid,
                                                            const filters::ByteLabelImage * labels,
                                                            const filters::ByteLabelImage * brainMask,
                                                            const filters::ByteLabelImage * lesions = nullptr,
-                                                           const BaselineVolumeChangeParams & params = {});
+                                                           const BaselineVolumeChangeParams & params = {},
+                                                           const filters::ByteLabelImage * filledLesions = nullptr);
 
 } // namespace icanscan::pipeline

@@ -45,9 +45,10 @@ const SettingSection<OedemaParams> & OedemaSettings()
         "then do not count" },
       { "baseline_min_seen_fraction", &P::baselineMinSeenFraction, 0.5, B{ 0 }, B{ 1 }, "fraction",
         "with `--baseline`: a structure's change since baseline below baseline_swelling_pct rules out swelling only "
-        "when at least this fraction of the structure lay outside the follow-up's T2/FLAIR lesions (grown 2 mm) that "
-        "the deformable registration leaves out; inside them the change is interpolated from the surrounding tissue "
-        "and can confirm swelling but not rule it out" },
+        "when at least this fraction of the structure lay outside the follow-up's T2/FLAIR lesions (grown 2 mm); "
+        "inside "
+        "them the registration follows the filled lesion's boundaries (or, where no normal level was known, the "
+        "surrounding tissue), which can confirm swelling but not rule it out" },
       { "min_ipsilateral_lesion_ml", &P::minIpsilateralLesionMl, 2.0, B{ 0 }, B{ 1000 }, "ml",
         "T2/FLAIR lesion that makes a side the lesion side (and at least twice the other side's)" },
       { "volume_loss_csf_ratio", &P::volumeLossCsfRatio, 1.25, B{ 1, true }, B{ 10 }, "ratio",

@@ -1,10 +1,12 @@
 #include "pipeline/baseline/BaselineVolumeChange.h"
+#include "pipeline/baseline/LesionFilling.h"
 
 #include "core/Structures.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <iostream>
 
 namespace
 {
@@ -16,9 +18,9 @@ using icanscan::pipeline::MeasureVolumeChangeSinceBaseline;
 constexpr double kSpacing = 2.0;
 constexpr unsigned kSize = 64;
 
-/** A head: a brain ball (intensity 100) holding two bright balls (200) left and right of the middle, of radii `left`
- * and `right` mm, and a dark ventricle (30) between them; 2 mm voxels. */
-FloatImage::Pointer Head(double left, double right)
+/** A head: a brain ball (intensity 100) holding two bright balls (`ball`, 200 by default) left and right of the
+ * middle, of radii `left` and `right` mm, and a dark ventricle (30) between them; 2 mm voxels. */
+FloatImage::Pointer Head(double left, double right, float ball = 200.0f)
 {
   auto image = FloatImage::New();
   FloatImage::RegionType region;
@@ -40,7 +42,7 @@ FloatImage::Pointer Head(double left, double right)
         if (dv < 8)
           v = 30.0f;
         if (dl < left || dr < right)
-          v = 200.0f;
+          v = ball;
         // A gentle gradient gives the metric something to hold on to everywhere in the brain.
         if (v == 100.0f)
           v += static_cast<float>(0.2 * (px + py));
@@ -119,6 +121,58 @@ TEST(BaselineVolumeChange, SaysHowMuchOfEachStructureTheRegistrationSaw)
   EXPECT_DOUBLE_EQ(withLesion.seenFraction.at("thalamus_right"), 1.0);
   const auto without = MeasureVolumeChangeSinceBaseline(followup, baseline, nullptr, labels, brain);
   EXPECT_DOUBLE_EQ(without.seenFraction.at("thalamus_left"), 1.0);
+}
+
+/** `labels` with the brain's other voxels (intensity 60-140) as white matter, left (x > 0, LPS) and right. */
+ByteLabelImage::Pointer WithWhiteMatter(const FloatImage * head, ByteLabelImage::Pointer labels)
+{
+  const double c = (kSize - 1) * kSpacing / 2;
+  for (std::size_t i = 0; i < labels->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+  {
+    const float v = head->GetBufferPointer()[i];
+    if (labels->GetBufferPointer()[i] == 0 && v > 60.0f && v < 140.0f)
+      labels->GetBufferPointer()[i] = static_cast<unsigned char>(
+        head->ComputeIndex(i)[0] * kSpacing - c > 0 ? Structure::WhiteMatterLeft : Structure::WhiteMatterRight);
+  }
+  return labels;
+}
+
+TEST(BaselineVolumeChange, AFilledLesionIsReadByItsBoundaries)
+{
+  // Follow-up: both balls hyperintense (300 against 200 at baseline), the left one also 20 % larger: a swollen
+  // thalamus and an unswollen one whose signal changed. The labels are the baseline-sized balls (a propagated label
+  // that did not follow the swelling).
+  const double r0 = 12.0, r1 = r0 * std::cbrt(1.2);
+  const auto baseline = Head(r0, r0);
+  const auto followup = Head(r1, r0, 300.0f);
+  auto [labels, brain] = Labels(baseline);
+  labels = WithWhiteMatter(followup, labels);
+  auto lesions = ByteLabelImage::New();
+  lesions->CopyInformation(followup);
+  lesions->SetRegions(followup->GetLargestPossibleRegion());
+  lesions->Allocate(true);
+  for (std::size_t i = 0; i < followup->GetLargestPossibleRegion().GetNumberOfPixels(); ++i)
+    lesions->GetBufferPointer()[i] = followup->GetBufferPointer()[i] >= 300.0f ? 1 : 0;
+  const auto baselineLabels = WithWhiteMatter(baseline, Labels(baseline).first);
+  using namespace icanscan::pipeline;
+  const auto levels = NormalLevelsForFilling(MeasureStructureLevels(followup, labels, lesions),
+                                             MeasureStructureLevels(baseline, baselineLabels, nullptr));
+  ASSERT_TRUE(levels.count(static_cast<unsigned char>(Structure::ThalamusLeft)));
+  EXPECT_NEAR(levels.at(static_cast<unsigned char>(Structure::ThalamusLeft)), 200.0, 5.0);
+  const auto filled = FillLesions(followup, lesions, labels, levels);
+  const auto change = MeasureVolumeChangeSinceBaseline(filled.image, baseline, nullptr, labels, brain, filled.unfilled,
+                                                       {}, filled.filled);
+  EXPECT_NEAR(change.changePct.at("thalamus_left"), 20.0, 5.0);
+  EXPECT_LT(std::abs(change.changePct.at("thalamus_right")), 5.0) << "filled and not swollen: unchanged";
+  // Filled, the lesions drive the metric by their boundaries but do not count as seen (their own signal changed).
+  EXPECT_DOUBLE_EQ(change.seenFraction.at("thalamus_left"), 0.0);
+  EXPECT_DOUBLE_EQ(change.seenFraction.at("thalamus_right"), 0.0);
+  EXPECT_GT(change.seenFraction.at("white_matter_left"), 0.8) << "only the white matter within 2 mm of them is not";
+  // Left out of the metric instead, the change inside is interpolated from the unchanged surroundings.
+  const auto masked = MeasureVolumeChangeSinceBaseline(followup, baseline, nullptr, labels, brain, lesions);
+  std::cout << "filled " << change.changePct.at("thalamus_left") << " %, left out "
+            << masked.changePct.at("thalamus_left") << " %\n";
+  EXPECT_LT(masked.changePct.at("thalamus_left"), change.changePct.at("thalamus_left") - 5.0);
 }
 
 } // namespace

@@ -269,6 +269,8 @@ void CompareMarkers(StudyEvaluation & e, const json & report, const json & truth
                  "swelling_percent_vs_own_normal." + key };
       return { TruthNumber(truth, { "swelling_percent", key }), "swelling_percent." + key };
     }
+    if (marker.rfind("baseline_change_pct.", 0) == 0) // the follow-up's truth is against the same head's normal
+      return { TruthNumber(truth, { "swelling_percent", marker.substr(20) }), "swelling_percent." + marker.substr(20) };
     if (v2 && marker.find("cistern") != std::string::npos && marker.find("ml") != std::string::npos)
       return { TruthNumber(truth, { "oedema_markers", "basal_cistern_csf_ml", "case" }), "basal_cistern_csf_ml.case" };
     if (v2 && marker == "ventricle_asymmetry")
