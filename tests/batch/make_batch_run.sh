@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# CTest fixture of BatchEndToEndTest: `icanscan batch` on 12 studies made from the e2e fixture's phantom studies (10
+# CTest fixture of BatchEndToEndTest: `icanscan batch` on 10 studies made from the e2e fixture's phantom studies (8
 # that run to the end: DICOM with T2 or only FLAIR as reference, NIfTI, a path with a space and a non-ASCII letter,
 # clinical input, a role override, a baseline and its follow-up; one whose only reference series is truncated; one
-# with no T2 or FLAIR), 2 at a time, into WORK/out; exit code, stdout and stderr in WORK/{rc,stdout,stderr}.
+# with no T2 or FLAIR; each a different path through `batch`: the analyses themselves are tested in tests/e2e), 2 at a time, into WORK/out; exit code, stdout and stderr in WORK/{rc,stdout,stderr}.
 # Usage: make_batch_run.sh ICANSCAN E2E_DIR WORK
 set -euo pipefail
 exe=$(realpath "$1")
@@ -41,8 +41,6 @@ adc=$(basename "$(ls "$nifti"/*ADC*.nii.gz | head -1)" .nii.gz)
   echo "no_t2,$e2e/thalamic_no_t2/phantom/dicom,,,"
   echo "normal,$e2e/normal/phantom/dicom,,,"
   echo "thalamic,$e2e/thalamic_bilateral/phantom/dicom,,clinical.json,"
-  echo "splenium,$e2e/splenium_restricted/phantom/dicom,,,"
-  echo "white_matter,$e2e/white_matter_diffuse/phantom/dicom,,,"
   echo "\"focal oedème\",studies/focal oedème,,,"
   echo "thalamic_nifti,$nifti,,,$adc=ADC"
   echo "followup,$e2e/baseline_followup/phantom/followup/dicom,baseline,,"
