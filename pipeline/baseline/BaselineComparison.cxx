@@ -40,6 +40,32 @@ StructureLevels LevelsOutsideLesions(const StudyAnalysis & a,
   const auto grown = lesions ? filters::DilateMm(lesions, params.lesionMarginMm) : nullptr;
   return MeasureStructureLevels(image, labels, grown.GetPointer());
 }
+
+/** The follow-up reference with its T2/FLAIR lesions filled with their structures' normal level (LesionFilling.h), so
+ * the deformation follows the swollen tissue's boundaries; lesions no level is known for stay as they are (the caller
+ * leaves them out of the metric). All null when the follow-up has no T2/FLAIR lesion mask. */
+FilledImage FilledFollowup(const StudyAnalysis & event,
+                           const StudyAnalysis & baseline,
+                           const std::string & movingRole,
+                           const filters::FloatImage * fixed)
+{
+  if (!event.detection.t2flairExtent)
+    return FilledImage{ nullptr, nullptr, nullptr };
+  const auto & seg = event.geometry.segmentation;
+  const auto * labels = seg.propagatedLabels ? seg.propagatedLabels.GetPointer() : seg.labels.GetPointer();
+  const LesionFillParams params;
+  const auto eventLevels = LevelsOutsideLesions(event, fixed, params);
+  // The baseline's levels from the same contrast on its own reference grid (where its labels are); none without it.
+  const auto baselineImage = baseline.geometry.inReference.find(movingRole);
+  const auto baselineLevels = baselineImage != baseline.geometry.inReference.end()
+                                ? LevelsOutsideLesions(baseline, baselineImage->second, params)
+                                : StructureLevels{};
+  const auto csf = eventLevels.median.find(static_cast<unsigned char>(Structure::LateralVentricles));
+  const FillOptions options{ csf != eventLevels.median.end() ? csf->second : 0.0, params.lesionMarginMm,
+                             WhiteMatterLevel(eventLevels) };
+  return FillLesions(fixed, event.detection.t2flairExtent, labels,
+                     NormalLevelsForFilling(eventLevels, baselineLevels, params), options);
+}
 } // namespace
 
 BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
@@ -64,21 +90,8 @@ BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
   c.registration.transform = result.transform;
   c.registration.qc = filters::AssessRegistration(fixed, moving, event.geometry.segmentation.brainMask, nullptr,
                                                   result.transform, result.initial, qc);
-  // The follow-up's lesions are filled with their structures' normal level, so the deformation follows the swollen
-  // tissue's boundaries; lesions no level is known for stay out of the metric.
+  const auto filled = FilledFollowup(event, baseline, movingRole, fixed);
   const auto & eventSeg = event.geometry.segmentation;
-  const auto * fillLabels =
-    eventSeg.propagatedLabels ? eventSeg.propagatedLabels.GetPointer() : eventSeg.labels.GetPointer();
-  const LesionFillParams fillParams;
-  const auto eventLevels = LevelsOutsideLesions(event, fixed, fillParams);
-  const auto levels = NormalLevelsForFilling(
-    eventLevels, LevelsOutsideLesions(baseline, baseline.geometry.inReference.at(movingRole), fillParams), fillParams);
-  const auto csf = eventLevels.median.find(static_cast<unsigned char>(Structure::LateralVentricles));
-  const FillOptions options{ csf != eventLevels.median.end() ? csf->second : 0.0, fillParams.lesionMarginMm,
-                             WhiteMatterLevel(eventLevels) };
-  auto filled = event.detection.t2flairExtent
-                  ? FillLesions(fixed, event.detection.t2flairExtent, fillLabels, levels, options)
-                  : FilledImage{ nullptr, nullptr, nullptr };
   c.volumeChange =
     MeasureVolumeChangeSinceBaseline(filled.image ? filled.image.GetPointer() : fixed, moving, result.transform,
                                      eventSeg.labels, eventSeg.brainMask, filled.unfilled, {}, filled.filled);
