@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The sanitizer configuration, run by scripts/test.sh after the main suite (about 4 minutes cold on 2 cores: its build,
+# The sanitizer configuration, run by scripts/test.sh after the main suite (about 3 minutes cold on 2 cores: its build,
 # uninstrumented Debian libraries, about 15 s of tests): core, dicom and the study input (NIfTI import) built with
 # AddressSanitizer + UndefinedBehaviorSanitizer into build-sanitize; runs their unit tests, the malformed-input corpus
 # (tests/hostile) and the fuzz harnesses' regression inputs under them (docs/hostile-input.md).
