@@ -62,7 +62,7 @@ struct FillOptions
 struct FilledImage
 {
   filters::FloatImage::Pointer image;
-  filters::ByteLabelImage::Pointer filled;   //!< 0/1: lesion voxels given their structure's level
+  filters::ByteLabelImage::Pointer filled;   //!< 0/1: voxels of filled components (CSF kept in them included)
   filters::ByteLabelImage::Pointer unfilled; //!< 0/1: lesion voxels left with their own signal
 };
 FilledImage FillLesions(const filters::FloatImage * image,
