@@ -137,8 +137,8 @@ std::vector<OedemaEvidence> CsfLargerOnLesionSide(const Context & c)
 
 // Focal ---------------------------------------------------------------------------------------------------------
 
-/** Whether the structure's change since baseline was seen by the registration (enough of the structure outside the
- * lesions its metric leaves out; unknown counts as seen). */
+/** Whether the structure's change since baseline was seen by the registration on the structure's own signal (enough
+ * of it outside the follow-up's T2/FLAIR lesions, which are filled or left out; unknown counts as seen). */
 bool BaselineSaw(const Context & c, const std::string & key)
 {
   const auto it = c.markers.baselineSeenFraction.find(key);
@@ -146,7 +146,7 @@ bool BaselineSaw(const Context & c, const std::string & key)
 }
 
 /** Baseline first: the change since baseline decides a structure's swelling when it was seen by the registration or
- * shows swelling; a change interpolated into a lesion the registration left out cannot rule swelling out. */
+ * shows swelling; a change measured on a filled (or left-out) lesion cannot rule swelling out. */
 bool BaselineDecides(const Context & c, const std::string & key)
 {
   const auto it = c.markers.baselineChangePct.find(key);
@@ -185,7 +185,8 @@ std::vector<OedemaEvidence> BaselineSwelling(const Context & c)
              " % since baseline (same head, one space)" + (e.fired ? ": swollen" : "");
     if (!BaselineSaw(c, key))
       e.text += "; " + FormatFixed(100.0 * c.markers.baselineSeenFraction.at(key), 0) +
-                " % of it outside the lesions the registration left out, so the change inside was interpolated" +
+                " % of it outside its T2/FLAIR lesions, so the change was measured on the filled lesion, not on its "
+                "own signal" +
                 (e.fired ? "" : ": it cannot rule swelling out");
     out.push_back(e);
   }
