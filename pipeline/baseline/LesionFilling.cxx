@@ -3,6 +3,7 @@
 #include "core/Error.h"
 #include "core/Structures.h"
 #include "filters/MaskMorphology.h"
+#include "filters/ParamCheck.h"
 #include "filters/RobustStatistics.h"
 
 #include "itkImageDuplicator.h"
@@ -17,12 +18,6 @@ namespace icanscan::pipeline
 {
 namespace
 {
-void RequireSameGrid(const itk::ImageBase<3> * a, const itk::ImageBase<3> * b, const char * what)
-{
-  if (a->GetLargestPossibleRegion() != b->GetLargestPossibleRegion())
-    throw InputError(std::string("lesion filling: ") + what + " are not on one grid");
-}
-
 /** The component nearest to index `at` within `reach` voxels per axis (0 when none) and its physical distance. */
 unsigned NearestComponent(const itk::Image<unsigned int, 3> * components,
                           const itk::Index<3> & at,
@@ -73,23 +68,21 @@ double FilledRimValue(double v, double lesion, double fill, const FillOptions & 
 
 /** Gives the lesion part of each partial-volume rim voxel the fill level (FillOptions). */
 void FillPartialVolumeRim(const filters::FloatImage * image,
+                          const filters::ByteLabelImage * lesions,
                           const itk::Image<unsigned int, 3> * components,
                           const std::vector<double> & fill,
                           const std::vector<double> & lesionLevel,
                           const FillOptions & rim,
                           filters::FloatImage * out)
 {
-  auto lesions = filters::NewMaskLike(image);
   const std::size_t n = image->GetLargestPossibleRegion().GetNumberOfPixels();
-  for (std::size_t i = 0; i < n; ++i)
-    lesions->GetBufferPointer()[i] = components->GetBufferPointer()[i] > 0 ? 1 : 0;
   const auto grown = filters::DilateMm(lesions, rim.rimWidthMm);
   std::array<long, 3> reach{};
   for (unsigned d = 0; d < 3; ++d)
     reach[d] = static_cast<long>(std::ceil(rim.rimWidthMm / image->GetSpacing()[d]));
   for (std::size_t i = 0; i < n; ++i)
   {
-    if (!grown->GetBufferPointer()[i] || lesions->GetBufferPointer()[i])
+    if (!grown->GetBufferPointer()[i] || components->GetBufferPointer()[i] > 0)
       continue;
     double distance = 0;
     const unsigned c = NearestComponent(components, image->ComputeIndex(i), reach, distance);
@@ -148,9 +141,9 @@ StructureLevels MeasureStructureLevels(const filters::FloatImage * image,
                                        const filters::ByteLabelImage * labels,
                                        const filters::ByteLabelImage * exclude)
 {
-  RequireSameGrid(image, labels, "the image and the structure labels");
+  filters::detail::RequireSameGrid(image, labels, "lesion filling: the structure labels");
   if (exclude)
-    RequireSameGrid(image, exclude, "the image and the lesion mask");
+    filters::detail::RequireSameGrid(image, exclude, "lesion filling: the excluded mask");
   std::map<unsigned char, std::vector<float>> values;
   std::map<unsigned char, std::size_t> totals;
   const std::size_t n = image->GetLargestPossibleRegion().GetNumberOfPixels();
@@ -215,8 +208,8 @@ FilledImage FillLesions(const filters::FloatImage * image,
                         const std::map<unsigned char, double> & levels,
                         const FillOptions & options)
 {
-  RequireSameGrid(image, labels, "the image and the structure labels");
-  RequireSameGrid(image, lesions, "the image and the lesion mask");
+  filters::detail::RequireSameGrid(image, labels, "lesion filling: the structure labels");
+  filters::detail::RequireSameGrid(image, lesions, "lesion filling: the lesion mask");
   auto duplicator = itk::ImageDuplicator<filters::FloatImage>::New();
   duplicator->SetInputImage(image);
   duplicator->Update();
@@ -250,7 +243,7 @@ FilledImage FillLesions(const filters::FloatImage * image,
     }
   }
   if (options.rimWidthMm > 0 && options.surroundLevel > 0)
-    FillPartialVolumeRim(image, components.labels, fill, lesionLevel, options, out.image);
+    FillPartialVolumeRim(image, lesions, components.labels, fill, lesionLevel, options, out.image);
   return out;
 }
 
