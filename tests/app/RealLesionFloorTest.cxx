@@ -84,8 +84,8 @@ TEST(RealLesionFloors, MultipleSclerosisLesionsFoundAsTheExpertDrewThem)
   for (std::size_t i = 0; i < n; ++i)
     far->GetBufferPointer()[i] &= static_cast<unsigned char>(near->GetBufferPointer()[i] == 0);
   const double farMl = Millilitres(far);
-  // Where the misses lie: on a found lesion's boundary (within 1 mm of it: where the edge is drawn) or in lesions
-  // not found at all.
+  // Where the misses lie: on a found lesion's boundary (within 1 mm of it: where the edge is drawn) or farther, in
+  // lesions or parts of lesions not found.
   const auto foundGrown = icanscan::filters::DilateMm(found, 1.0);
   auto missedAtEdge = icanscan::filters::SelectValues(expert, { 1 });
   auto missedElsewhere = icanscan::filters::SelectValues(expert, { 1 });
