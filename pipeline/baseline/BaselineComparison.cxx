@@ -4,6 +4,8 @@
 #include "filters/MaskMorphology.h"
 #include "pipeline/baseline/LesionFilling.h"
 
+#include "itkCompositeTransform.h"
+
 #include <chrono>
 
 namespace icanscan::pipeline
@@ -66,6 +68,32 @@ FilledImage FilledFollowup(const StudyAnalysis & event,
   return FillLesions(fixed, event.detection.t2flairExtent, labels,
                      NormalLevelsForFilling(eventLevels, baselineLevels, params), options);
 }
+
+/** The two maps between the follow-up reference and the baseline's reference grid. The rigid alignment maps a
+ * follow-up point into the registered contrast's own space; when that contrast is not the baseline's reference, its
+ * series registration (reference point -> series point) links the two. */
+struct BaselineMaps
+{
+  itk::Transform<double, 3, 3>::Pointer followupToBaseline;
+  itk::Transform<double, 3, 3>::Pointer baselineToFollowup;
+};
+BaselineMaps MapsToBaselineReference(const StudyAnalysis & baseline,
+                                     const std::string & movingRole,
+                                     filters::RigidTransform * rigid)
+{
+  auto forward = itk::CompositeTransform<double, 3>::New();
+  auto backward = itk::CompositeTransform<double, 3>::New();
+  // A composite applies the transform added last first. Rigid transforms always have an inverse.
+  for (const auto & registration : baseline.geometry.registrations)
+    if (registration.role == movingRole && movingRole != baseline.geometry.referenceRole)
+      forward->AddTransform(registration.transform->GetInverseTransform());
+  forward->AddTransform(rigid);
+  backward->AddTransform(rigid->GetInverseTransform());
+  for (const auto & registration : baseline.geometry.registrations)
+    if (registration.role == movingRole && movingRole != baseline.geometry.referenceRole)
+      backward->AddTransform(registration.transform);
+  return { forward, backward };
+}
 } // namespace
 
 BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
@@ -92,9 +120,15 @@ BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
                                                   result.transform, result.initial, qc);
   const auto filled = FilledFollowup(event, baseline, movingRole, fixed);
   const auto & eventSeg = event.geometry.segmentation;
-  c.volumeChange =
-    MeasureVolumeChangeSinceBaseline(filled.image ? filled.image.GetPointer() : fixed, moving, result.transform,
-                                     eventSeg.labels, eventSeg.brainMask, filled.unfilled, {}, filled.filled);
+  const auto & baselineSeg = baseline.geometry.segmentation;
+  const VolumeChangeScan followupScan{ filled.image ? filled.image.GetPointer() : fixed, eventSeg.labels,
+                                       eventSeg.brainMask };
+  // The baseline side on its own reference grid, where its labels are, in the contrast registered above.
+  const VolumeChangeScan baselineScan{ baseline.geometry.inReference.at(movingRole), baselineSeg.labels,
+                                       baselineSeg.brainMask };
+  const auto maps = MapsToBaselineReference(baseline, movingRole, result.transform);
+  c.volumeChange = MeasureSymmetricVolumeChangeSinceBaseline(followupScan, baselineScan, maps.followupToBaseline,
+                                                             maps.baselineToFollowup, filled.unfilled, filled.filled);
   c.registration.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return c;
 }
@@ -104,7 +138,17 @@ nlohmann::json ToJson(const BaselineComparison & c)
   nlohmann::json j;
   j["structures"] = nlohmann::json::object();
   for (const auto & [key, pct] : c.volumeChange.changePct)
-    j["structures"][key] = { { "volume_change_pct", pct }, { "seen_fraction", c.volumeChange.seenFraction.at(key) } };
+  {
+    auto & entry = j["structures"][key];
+    entry = { { "volume_change_pct", pct }, { "seen_fraction", c.volumeChange.seenFraction.at(key) } };
+    const auto forward = c.volumeChange.forwardPct.find(key);
+    const auto backward = c.volumeChange.backwardPct.find(key);
+    if (forward != c.volumeChange.forwardPct.end() && backward != c.volumeChange.backwardPct.end())
+    {
+      entry["forward_change_pct"] = forward->second;
+      entry["backward_change_pct"] = backward->second;
+    }
+  }
   j["new_findings"] = nlohmann::json::array();
   for (const auto & f : c.newFindings)
     j["new_findings"].push_back(ToJson(f));

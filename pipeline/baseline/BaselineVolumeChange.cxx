@@ -5,9 +5,12 @@
 #include "filters/MaskMorphology.h"
 #include "filters/Resample.h"
 
+#include "itkImageDuplicator.h"
+#include "itkMultiThreaderBase.h"
 #include "vnl/vnl_det.h"
 
 #include <cmath>
+#include <future>
 
 namespace icanscan::pipeline
 {
@@ -30,6 +33,45 @@ double JacobianDeterminant(const Map & map, const Point & p)
       j(r, c) = d[r];
   }
   return vnl_det(j);
+}
+
+using Levels = std::vector<filters::FineBSplineTransform::Pointer>;
+
+/** The B-spline levels that register `moving`, carried onto `fixed` by `initial` (null: identity), to `fixed`: each
+ * level on the result of the one before. */
+Levels RegisterLevels(const filters::FloatImage * fixed,
+                      const filters::FloatImage * moving,
+                      const itk::Transform<double, 3, 3> * initial,
+                      const filters::ByteLabelImage * metricMask,
+                      const BaselineVolumeChangeParams & params)
+{
+  auto carried = filters::ResampleImage(moving, fixed, initial);
+  Levels levels;
+  for (const auto & level : params.levels)
+  {
+    if (!levels.empty())
+      carried = filters::ResampleImage(carried, fixed, levels.back());
+    levels.push_back(filters::RegisterBSplineStochastic(fixed, carried, metricMask, level).transform);
+  }
+  return levels;
+}
+
+/** A fixed point through the levels (the last first), without `initial`. */
+Point ThroughLevels(const Levels & levels, Point p)
+{
+  for (auto it = levels.rbegin(); it != levels.rend(); ++it)
+    p = (*it)->TransformPoint(p);
+  return p;
+}
+
+/** A copy the other direction's thread owns: ITK pipelines write bookkeeping (requested regions) into their inputs. */
+template<typename Image>
+typename Image::Pointer Duplicate(const Image * image)
+{
+  auto duplicator = itk::ImageDuplicator<Image>::New();
+  duplicator->SetInputImage(image);
+  duplicator->Update();
+  return duplicator->GetOutput();
 }
 } // namespace
 
@@ -60,22 +102,9 @@ VolumeChangeSinceBaseline MeasureVolumeChangeSinceBaseline(const filters::FloatI
         metricMask->GetBufferPointer()[i] = metricMask->GetBufferPointer()[i] && !grown->GetBufferPointer()[i];
     }
   }
-  // The baseline on the follow-up grid through the rigid alignment, then each level on the result of the one before.
-  auto moving = filters::ResampleImage(baseline, followup, rigid);
-  std::vector<filters::FineBSplineTransform::Pointer> levels;
-  for (const auto & level : params.levels)
-  {
-    if (!levels.empty())
-      moving = filters::ResampleImage(moving, followup, levels.back());
-    levels.push_back(filters::RegisterBSplineStochastic(followup, moving, metricMask, level).transform);
-  }
-  // The follow-up -> baseline map without the rigid part (its determinant is 1): the last level first.
-  const auto map = [&levels](Point p)
-  {
-    for (auto it = levels.rbegin(); it != levels.rend(); ++it)
-      p = (*it)->TransformPoint(p);
-    return p;
-  };
+  const auto levels = RegisterLevels(followup, baseline, rigid, metricMask, params);
+  // The follow-up -> baseline map without the rigid part (its determinant is 1).
+  const auto map = [&levels](const Point & p) { return ThroughLevels(levels, p); };
   VolumeChangeSinceBaseline change;
   const std::size_t n = labels->GetLargestPossibleRegion().GetNumberOfPixels();
   for (const auto & info : AllStructures())
@@ -98,6 +127,56 @@ VolumeChangeSinceBaseline MeasureVolumeChangeSinceBaseline(const filters::FloatI
       change.changePct[info.key] = 100.0 * (static_cast<double>(count) / sum - 1.0);
       change.seenFraction[info.key] = static_cast<double>(inMetric) / static_cast<double>(voxels);
     }
+  }
+  return change;
+}
+
+VolumeChangeSinceBaseline MeasureSymmetricVolumeChangeSinceBaseline(
+  const VolumeChangeScan & followup,
+  const VolumeChangeScan & baseline,
+  const itk::Transform<double, 3, 3> * followupToBaseline,
+  const itk::Transform<double, 3, 3> * baselineToFollowup,
+  const filters::ByteLabelImage * lesions,
+  const filters::ByteLabelImage * filledLesions,
+  const BaselineVolumeChangeParams & params)
+{
+  if (!baseline.labels || !baseline.brainMask)
+  {
+    auto forwardOnly =
+      MeasureVolumeChangeSinceBaseline(followup.image, baseline.image, followupToBaseline, followup.labels,
+                                       followup.brainMask, lesions, params, filledLesions);
+    forwardOnly.forwardPct = forwardOnly.changePct;
+    return forwardOnly;
+  }
+  // Everything the backward direction reads is its own, made here before the two start.
+  const auto fixedBack = Duplicate(baseline.image);
+  const auto labelsBack = Duplicate(baseline.labels);
+  const auto brainBack = Duplicate(baseline.brainMask);
+  const auto movingBack = Duplicate(followup.image);
+  const auto lesionsBack = lesions ? filters::ResampleMask(lesions, baseline.image, baselineToFollowup) : nullptr;
+  // On a second thread only when the run may use more than one (--threads); otherwise one after the other.
+  const auto launch =
+    itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads() > 1 ? std::launch::async : std::launch::deferred;
+  auto backward = std::async(launch,
+                             [&]
+                             {
+                               return MeasureVolumeChangeSinceBaseline(fixedBack, movingBack, baselineToFollowup,
+                                                                       labelsBack, brainBack, lesionsBack, params);
+                             });
+  VolumeChangeSinceBaseline change =
+    MeasureVolumeChangeSinceBaseline(followup.image, baseline.image, followupToBaseline, followup.labels,
+                                     followup.brainMask, lesions, params, filledLesions);
+  const VolumeChangeSinceBaseline back = backward.get();
+  for (auto & [key, pct] : change.changePct)
+  {
+    change.forwardPct[key] = pct;
+    const auto found = back.changePct.find(key);
+    if (found == back.changePct.end())
+      continue;
+    // The backward map runs baseline -> follow-up, so it reads (baseline / now - 1): inverted here.
+    const double forward = 1.0 + pct / 100.0, backwardRatio = 1.0 / (1.0 + found->second / 100.0);
+    change.backwardPct[key] = 100.0 * (backwardRatio - 1.0);
+    pct = 100.0 * (std::sqrt(forward * backwardRatio) - 1.0);
   }
   return change;
 }

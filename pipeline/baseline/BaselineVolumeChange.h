@@ -30,6 +30,10 @@ struct VolumeChangeSinceBaseline
    * where the registration matched the tissue's own signal: where it is small, the change inside was measured on
    * filled lesions or interpolated from the surrounding tissue. */
   std::map<std::string, double> seenFraction;
+  /** Each direction's reading where MeasureSymmetricVolumeChangeSinceBaseline measured both (empty otherwise): the
+   * follow-up registered to (fixed) and the baseline registered to; changePct is their geometric mean. */
+  std::map<std::string, double> forwardPct;
+  std::map<std::string, double> backwardPct;
 };
 
 /** \brief Per-structure volume change since baseline, measured in one space: the baseline reference is aligned rigidly
@@ -50,5 +54,36 @@ VolumeChangeSinceBaseline MeasureVolumeChangeSinceBaseline(const filters::FloatI
                                                            const filters::ByteLabelImage * lesions = nullptr,
                                                            const BaselineVolumeChangeParams & params = {},
                                                            const filters::ByteLabelImage * filledLesions = nullptr);
+
+/** \brief One scan of the pair as MeasureSymmetricVolumeChangeSinceBaseline uses it: its reference image with the
+ * structure labels and brain mask on that image's grid. */
+struct VolumeChangeScan
+{
+  const filters::FloatImage * image = nullptr;
+  const filters::ByteLabelImage * labels = nullptr;
+  const filters::ByteLabelImage * brainMask = nullptr;
+};
+
+/** \brief The volume change since baseline measured both ways and combined, so that neither scan is privileged: a
+ * one-way deformable registration reads a change with a bias whose sign depends on which scan is fixed (Yushkevich
+ * et al. 2010, NeuroImage 50:434; Reuter & Fischl 2011, NeuroImage 57:19). Forward: MeasureVolumeChangeSinceBaseline
+ * with the follow-up fixed (`followup.image` with its lesions filled, `lesions` the unfilled ones, `filledLesions`
+ * the filled ones, all on the follow-up grid) and the baseline moving through `followupToBaseline`. Backward: the
+ * same function with the baseline fixed (`baseline.image` with its own labels and brain mask) and the filled
+ * follow-up moving through `baselineToFollowup`, the unfilled lesions mapped onto the baseline grid and left out of
+ * that metric too. Null maps are the identity. A structure measured both ways gets 100 x (sqrt(r_f x r_b) - 1), r_f
+ * and r_b the two readings of now / baseline; one measured only forward keeps that reading. Seen fractions are the
+ * forward ones. The two directions run at the same time when ITK's global default allows more than one thread (the
+ * run's --threads), else one after the other; each is deterministic on its own, so the result is the same either
+ * way. Without the baseline's labels or brain mask only the forward direction is measured. InputError as
+ * MeasureVolumeChangeSinceBaseline. */
+VolumeChangeSinceBaseline MeasureSymmetricVolumeChangeSinceBaseline(
+  const VolumeChangeScan & followup,
+  const VolumeChangeScan & baseline,
+  const itk::Transform<double, 3, 3> * followupToBaseline,
+  const itk::Transform<double, 3, 3> * baselineToFollowup,
+  const filters::ByteLabelImage * lesions = nullptr,
+  const filters::ByteLabelImage * filledLesions = nullptr,
+  const BaselineVolumeChangeParams & params = {});
 
 } // namespace icanscan::pipeline
