@@ -69,31 +69,6 @@ FilledImage FilledFollowup(const StudyAnalysis & event,
                      NormalLevelsForFilling(eventLevels, baselineLevels, params), options);
 }
 
-/** The two maps between the follow-up reference and the baseline's reference grid. The rigid alignment maps a
- * follow-up point into the registered contrast's own space; when that contrast is not the baseline's reference, its
- * series registration (reference point -> series point) links the two. */
-struct BaselineMaps
-{
-  itk::Transform<double, 3, 3>::Pointer followupToBaseline;
-  itk::Transform<double, 3, 3>::Pointer baselineToFollowup;
-};
-BaselineMaps MapsToBaselineReference(const StudyAnalysis & baseline,
-                                     const std::string & movingRole,
-                                     filters::RigidTransform * rigid)
-{
-  auto forward = itk::CompositeTransform<double, 3>::New();
-  auto backward = itk::CompositeTransform<double, 3>::New();
-  // A composite applies the transform added last first. Rigid transforms always have an inverse.
-  for (const auto & registration : baseline.geometry.registrations)
-    if (registration.role == movingRole && movingRole != baseline.geometry.referenceRole)
-      forward->AddTransform(registration.transform->GetInverseTransform());
-  forward->AddTransform(rigid);
-  backward->AddTransform(rigid->GetInverseTransform());
-  for (const auto & registration : baseline.geometry.registrations)
-    if (registration.role == movingRole && movingRole != baseline.geometry.referenceRole)
-      backward->AddTransform(registration.transform);
-  return { forward, backward };
-}
 } // namespace
 
 BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
@@ -126,11 +101,31 @@ BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
   // The baseline side on its own reference grid, where its labels are, in the contrast registered above.
   const VolumeChangeScan baselineScan{ baseline.geometry.inReference.at(movingRole), baselineSeg.labels,
                                        baselineSeg.brainMask };
-  const auto maps = MapsToBaselineReference(baseline, movingRole, result.transform);
-  c.volumeChange = MeasureSymmetricVolumeChangeSinceBaseline(followupScan, baselineScan, maps.followupToBaseline,
-                                                             maps.baselineToFollowup, filled.unfilled, filled.filled);
+  const auto maps = MapsToBaselineReference(baseline.geometry, movingRole, result.transform);
+  c.volumeChange = MeasureSymmetricVolumeChangeSinceBaseline(followupScan, baselineScan, maps.eventToBaseline,
+                                                             maps.baselineToEvent, filled.unfilled, filled.filled);
   c.registration.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return c;
+}
+
+BaselineMaps MapsToBaselineReference(const StudyGeometry & baseline,
+                                     const std::string & movingRole,
+                                     filters::RigidTransform * rigid)
+{
+  auto toBaseline = itk::CompositeTransform<double, 3>::New();
+  auto toEvent = itk::CompositeTransform<double, 3>::New();
+  // A composite applies the transform added last first. Rigid transforms always have an inverse.
+  const SeriesRegistration * series = nullptr;
+  for (const auto & registration : baseline.registrations)
+    if (registration.role == movingRole && movingRole != baseline.referenceRole)
+      series = &registration;
+  if (series)
+    toBaseline->AddTransform(series->transform->GetInverseTransform());
+  toBaseline->AddTransform(rigid);
+  toEvent->AddTransform(rigid->GetInverseTransform());
+  if (series)
+    toEvent->AddTransform(series->transform);
+  return { toBaseline, toEvent };
 }
 
 nlohmann::json ToJson(const BaselineComparison & c)

@@ -16,8 +16,8 @@ namespace icanscan::pipeline
  * rigid alignment of the baseline reference to the event reference with its QC. */
 struct BaselineComparison
 {
-  /** per structure: (event / baseline - 1) x 100, measured in one space, and the fraction of it the registration saw
-   * (MeasureVolumeChangeSinceBaseline) */
+  /** per structure: (event / baseline - 1) x 100, measured in one space both ways, and the fraction of it the
+   * registration saw (MeasureSymmetricVolumeChangeSinceBaseline) */
   VolumeChangeSinceBaseline volumeChange;
   std::vector<Finding> newFindings;      //!< in the event scan, not at baseline (same kind and structure)
   std::vector<Finding> resolvedFindings; //!< at baseline, not any more
@@ -30,6 +30,20 @@ BaselineComparison CompareWithBaseline(const StudyAnalysis & event,
                                        const StudyAnalysis & baseline,
                                        const filters::RigidRegistrationParams & rigid,
                                        const filters::RegistrationQcParams & qc);
+
+/** \brief The two maps between the event reference and the baseline's reference grid. */
+struct BaselineMaps
+{
+  itk::Transform<double, 3, 3>::Pointer eventToBaseline;
+  itk::Transform<double, 3, 3>::Pointer baselineToEvent;
+};
+
+/** \brief BaselineMaps from `rigid` (event point -> point of the baseline's `movingRole` series, the one registered to)
+ * and, when that series is not the baseline's reference, its series registration (reference point -> series point).
+ * `rigid` is shared, not copied. */
+BaselineMaps MapsToBaselineReference(const StudyGeometry & baseline,
+                                     const std::string & movingRole,
+                                     filters::RigidTransform * rigid);
 
 nlohmann::json ToJson(const BaselineComparison & comparison);
 

@@ -259,6 +259,31 @@ TEST_F(RunEndToEndVariants, BaselineComparisonFindsTheNewThalamicLesions)
   EXPECT_TRUE(fs::exists(c.run / "transforms" / "baseline_to_reference.tfm"));
 }
 
+/** A follow-up without T2 against a baseline with T2: the baseline's FLAIR is registered to, and it is not the
+ * baseline's reference, so the change since baseline goes through the baseline's FLAIR-to-T2 registration as well.
+ * Measured on FLAIR instead of T2 the swollen thalami still read near their truth, both ways. This phantom's FLAIR
+ * barely moved between its series: leaving that registration out read almost the same (16.6 / 13.7 % against
+ * 17.2 / 14.2 %), so the order of the maps is tested in BaselineMapsTest, not here. */
+TEST_F(RunEndToEndVariants, BaselineComparisonThroughANonReferenceContrast)
+{
+  const CaseRun c = LoadCase("baseline_followup_no_t2", "followup");
+  ASSERT_EQ(c.rc, 0) << ReadText(c.dir / "log");
+  EXPECT_EQ(c.report.at("reference").at("role"), "FLAIR");
+  const auto & baseline = c.report.at("baseline");
+  EXPECT_EQ(baseline.at("registration").at("moving"), "baseline_FLAIR");
+  for (const std::string key : { "thalamus_left", "thalamus_right" })
+  {
+    const auto & s = baseline.at("structures").at(key);
+    const double truth = c.truth.at("swelling_percent").at(key).get<double>();
+    std::cout << key << ": " << s.at("volume_change_pct") << " % (forward " << s.at("forward_change_pct")
+              << ", backward " << s.at("backward_change_pct") << "; truth " << truth << " %)\n";
+    // The atlas's own brain, where both directions under-read (docs/oedema.md: -0.9 to -10.5 points on T2).
+    EXPECT_NEAR(s.at("volume_change_pct").get<double>(), truth, 12.0) << key;
+    EXPECT_NEAR(s.at("forward_change_pct").get<double>(), s.at("backward_change_pct").get<double>(), 15.0)
+      << key << ": the two directions agree when both maps are right";
+  }
+}
+
 /** The same study given as dcm2niix NIfTI (JSON sidecars, bval/bvec) gives the DICOM run's result. */
 TEST_F(RunEndToEndVariants, NiftiStudyMatchesItsDicomRun)
 {

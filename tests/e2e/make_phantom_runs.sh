@@ -49,6 +49,22 @@ make_case baseline_followup baseline_followup
 variant normal_no_dwi normal 2_T2_AX 3_FLAIR_AX
 variant thalamic_no_t2 thalamic_bilateral 3_FLAIR_AX 4_DWI_TRACE_AX 5_ADC
 variant thalamic_flair_only thalamic_bilateral 3_FLAIR_AX
+# The follow-up without its T2 against the whole baseline: registered as FLAIR to the baseline's FLAIR, which is not
+# the baseline's reference (T2), so the change since baseline also goes through the baseline's FLAIR registration.
+followup_no_t2() {
+  local dir=$out/baseline_followup_no_t2 source=$out/baseline_followup/phantom
+  if [[ ${ICANSCAN_E2E_REUSE:-0} == 1 && -f $dir/rc ]]; then return; fi
+  rm -rf "$dir"
+  link_study baseline_followup_no_t2 || return 0
+  mkdir -p "$dir/phantom/followup/dicom"
+  ln -s "$source/followup/truth" "$dir/phantom/followup/truth"
+  ln -s "$source/baseline" "$dir/phantom/baseline"
+  for keep in 3_FLAIR_AX 4_DWI_TRACE_AX 5_ADC; do
+    cp -rl "$source/followup/dicom/$keep" "$dir/phantom/followup/dicom/$keep" 2>/dev/null ||
+      cp -r "$source/followup/dicom/$keep" "$dir/phantom/followup/dicom/$keep"
+  done
+}
+followup_no_t2
 
 # The same study as NIfTI + JSON sidecars + bval/bvec, written by dcm2niix (a Debian package; skipped without it).
 nifti_variant() { # name source-case
@@ -69,6 +85,7 @@ for c in "${cases[@]}" normal_no_dwi thalamic_no_t2 thalamic_flair_only; do
 done
 [[ -d $out/thalamic_nifti/phantom/nifti ]] && jobs+=("thalamic_nifti|$out/thalamic_nifti/phantom/nifti|")
 jobs+=("baseline_followup|$out/baseline_followup/phantom/followup/dicom|$out/baseline_followup/phantom/baseline/dicom")
+jobs+=("baseline_followup_no_t2|$out/baseline_followup_no_t2/phantom/followup/dicom|$out/baseline_followup/phantom/baseline/dicom")
 
 run_one() {
   local name=${1%%|*} rest=${1#*|}
