@@ -68,7 +68,6 @@ FilledImage FilledFollowup(const StudyAnalysis & event,
   return FillLesions(fixed, event.detection.t2flairExtent, labels,
                      NormalLevelsForFilling(eventLevels, baselineLevels, params), options);
 }
-
 } // namespace
 
 BaselineComparison CompareWithBaseline(const StudyAnalysis & event,

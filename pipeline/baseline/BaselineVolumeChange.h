@@ -30,8 +30,9 @@ struct VolumeChangeSinceBaseline
    * where the registration matched the tissue's own signal: where it is small, the change inside was measured on
    * filled lesions or interpolated from the surrounding tissue. */
   std::map<std::string, double> seenFraction;
-  /** Each direction's reading where MeasureSymmetricVolumeChangeSinceBaseline measured both (empty otherwise): the
-   * follow-up registered to (fixed) and the baseline registered to; changePct is their geometric mean. */
+  /** Where MeasureSymmetricVolumeChangeSinceBaseline measured both directions (empty otherwise), each one's reading as
+   * (now / baseline - 1) x 100: forward with the follow-up fixed, backward with the baseline fixed; changePct is
+   * then their geometric mean. */
   std::map<std::string, double> forwardPct;
   std::map<std::string, double> backwardPct;
 };
