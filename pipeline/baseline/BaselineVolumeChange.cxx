@@ -141,38 +141,32 @@ VolumeChangeSinceBaseline MeasureSymmetricVolumeChangeSinceBaseline(
   const BaselineVolumeChangeParams & params)
 {
   if (!baseline.labels || !baseline.brainMask)
-  {
-    auto forwardOnly =
-      MeasureVolumeChangeSinceBaseline(followup.image, baseline.image, followupToBaseline, followup.labels,
-                                       followup.brainMask, lesions, params, filledLesions);
-    forwardOnly.forwardPct = forwardOnly.changePct;
-    return forwardOnly;
-  }
-  // Everything the backward direction reads is its own, made here before the two start.
+    return MeasureVolumeChangeSinceBaseline(followup.image, baseline.image, followupToBaseline, followup.labels,
+                                            followup.brainMask, lesions, params, filledLesions);
+  // The two images both directions read get a copy of their own for the backward one, made before the two start.
   const auto fixedBack = Duplicate(baseline.image);
-  const auto labelsBack = Duplicate(baseline.labels);
-  const auto brainBack = Duplicate(baseline.brainMask);
   const auto movingBack = Duplicate(followup.image);
   const auto lesionsBack = lesions ? filters::ResampleMask(lesions, baseline.image, baselineToFollowup) : nullptr;
   // On a second thread only when the run may use more than one (--threads); otherwise one after the other.
   const auto launch =
     itk::MultiThreaderBase::GetGlobalDefaultNumberOfThreads() > 1 ? std::launch::async : std::launch::deferred;
-  auto backward = std::async(launch,
-                             [&]
-                             {
-                               return MeasureVolumeChangeSinceBaseline(fixedBack, movingBack, baselineToFollowup,
-                                                                       labelsBack, brainBack, lesionsBack, params);
-                             });
+  auto backward =
+    std::async(launch,
+               [&]
+               {
+                 return MeasureVolumeChangeSinceBaseline(fixedBack, movingBack, baselineToFollowup, baseline.labels,
+                                                         baseline.brainMask, lesionsBack, params);
+               });
   VolumeChangeSinceBaseline change =
     MeasureVolumeChangeSinceBaseline(followup.image, baseline.image, followupToBaseline, followup.labels,
                                      followup.brainMask, lesions, params, filledLesions);
   const VolumeChangeSinceBaseline back = backward.get();
   for (auto & [key, pct] : change.changePct)
   {
-    change.forwardPct[key] = pct;
     const auto found = back.changePct.find(key);
     if (found == back.changePct.end())
       continue;
+    change.forwardPct[key] = pct;
     // The backward map runs baseline -> follow-up, so it reads (baseline / now - 1): inverted here.
     const double forward = 1.0 + pct / 100.0, backwardRatio = 1.0 / (1.0 + found->second / 100.0);
     change.backwardPct[key] = 100.0 * (backwardRatio - 1.0);

@@ -36,9 +36,14 @@ variant() { # name source-case folders-to-keep...
   link_study "$name" || return 0
   mkdir -p "$dir/phantom/dicom"
   ln -s "$out/$source/phantom/truth" "$dir/phantom/truth"
+  copy_series "$out/$source/phantom/dicom" "$dir/phantom/dicom" "$@"
+}
+
+copy_series() { # from-folder to-folder series-folders...
+  local from=$1 to=$2
+  shift 2
   for keep in "$@"; do # hard links: the index does not follow folder symlinks
-    cp -rl "$out/$source/phantom/dicom/$keep" "$dir/phantom/dicom/$keep" 2>/dev/null ||
-      cp -r "$out/$source/phantom/dicom/$keep" "$dir/phantom/dicom/$keep"
+    cp -rl "$from/$keep" "$to/$keep" 2>/dev/null || cp -r "$from/$keep" "$to/$keep"
   done
 }
 
@@ -59,10 +64,7 @@ followup_no_t2() {
   mkdir -p "$dir/phantom/followup/dicom"
   ln -s "$source/followup/truth" "$dir/phantom/followup/truth"
   ln -s "$source/baseline" "$dir/phantom/baseline"
-  for keep in 3_FLAIR_AX 4_DWI_TRACE_AX 5_ADC; do
-    cp -rl "$source/followup/dicom/$keep" "$dir/phantom/followup/dicom/$keep" 2>/dev/null ||
-      cp -r "$source/followup/dicom/$keep" "$dir/phantom/followup/dicom/$keep"
-  done
+  copy_series "$source/followup/dicom" "$dir/phantom/followup/dicom" 3_FLAIR_AX 4_DWI_TRACE_AX 5_ADC
 }
 followup_no_t2
 
