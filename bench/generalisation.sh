@@ -7,7 +7,8 @@
 # generalisation issue, and each run's oedema markers beside their truth.
 # Usage: bench/generalisation.sh [SEEDS] [OUT]     (default 3 seeds, OUT bench-out/generalisation)
 # Environment: ICANSCAN_TESTDATA (default ../shared/testdata), REUSE=1 keeps finished studies and runs, JOBS (2),
-# CASES (a space-separated subset of the cases; all by default).
+# CASES (a space-separated subset of the cases; all by default), FIRST_SEED (1: seeds FIRST_SEED..SEEDS), EXE (the
+# icanscan executable; build/app/icanscan by default: a copy lets you rebuild while the benchmark runs).
 # Build first (bash scripts/build.sh; icanscan_evaluate is built with the tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,7 +16,8 @@ seeds=${1:-3}
 out=$(realpath -m "${2:-bench-out/generalisation}")
 testdata=$(realpath -m "${ICANSCAN_TESTDATA:-../shared/testdata}")
 jobs=${JOBS:-2}
-exe=$PWD/build/app/icanscan
+exe=$(realpath -m "${EXE:-build/app/icanscan}")
+first=${FIRST_SEED:-1}
 evaluate=$PWD/build/tests/e2e/icanscan_evaluate
 descriptor=$PWD/synthetic/anatomies/mni152nlin6.toml
 for f in "$exe" "$evaluate"; do
@@ -53,7 +55,7 @@ study() { # case seed: phantom, then run
 }
 export -f study
 export out exe descriptor testdata
-for seed in $(seq 1 "$seeds"); do
+for seed in $(seq "$first" "$seeds"); do
   for c in "${cases[@]}"; do echo "$c $seed"; done
 done | xargs -P "$jobs" -L 1 bash -c 'study "$@"' _
 "$evaluate" "$out" --markers --json "$out/evaluation.json" | tee "$out/evaluation.txt"

@@ -2,6 +2,7 @@
 
 #include "core/Error.h"
 #include "core/RuntimeLimits.h"
+#include "core/Stopwatch.h"
 #include "core/Version.h"
 #include "pipeline/baseline/BaselineComparison.h"
 #include "pipeline/export/DicomExport.h"
@@ -45,6 +46,9 @@ StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback 
   CheckOutputOutsideInputs(request.output, inputs);
   StagedOutputFolder staged(request.output); // OUT checked and locked before any work
   SetThreads(request.threads);
+  // Every stage is timed (timing.tsv, report.json `timings`) except building and writing the outputs.
+  std::vector<StageTiming> timings;
+  Stopwatch watch;
   const StudyInput input =
     OpenStudy(request.study.path.string(), request.threads, request.study.roleOverrides, request.study.studyUid);
   if (request.dicomOut)
@@ -53,10 +57,12 @@ StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback 
   if (request.baseline) // the baseline shares the study's --role options and may lack some of its series
     baselineInput = OpenStudy(request.baseline->path.string(), request.threads, request.baseline->roleOverrides,
                               request.baseline->studyUid, RoleMatch::Optional);
+  timings.push_back({ "index_study", watch.Restart() });
 
   const ProgressCallback report = Scaled(progress, 0, 1, "");
   report("loading the atlas", 0);
   const Atlas atlas = LoadAtlas();
+  timings.push_back({ "load_atlas", watch.Restart() });
   const StudyRunStage stage(request.params);
 
   std::optional<StudyAnalysis> baseline;
@@ -67,17 +73,22 @@ StudyRunResult RunStudy(const StudyRunRequest & request, const ProgressCallback 
     baseline = stage.Run(baselineInput->index, atlas, std::nullopt, Scaled(progress, 0, 0.5, "baseline: "));
     for (const auto & w : baseline->warnings)
       warnings.push_back("baseline: " + w);
+    for (const auto & t : baseline->timings)
+      timings.push_back({ "baseline_" + t.stage, t.seconds });
   }
   const std::optional<OedemaBaseline> baselineMarkers =
     baseline ? std::optional<OedemaBaseline>(OedemaBaseline{ baseline->oedema.markers }) : std::nullopt;
   const double offset = baseline ? 0.5 : 0.0;
   StudyAnalysis analysis = stage.Run(input.index, atlas, baselineMarkers, Scaled(progress, offset, 1.0 - offset, ""));
+  analysis.timings.insert(analysis.timings.begin(), timings.begin(), timings.end());
 
   std::optional<BaselineComparison> comparison;
   if (baseline)
   {
     report("baseline comparison", 0.97);
+    watch.Restart();
     comparison = CompareWithBaseline(analysis, *baseline, request.params.geometry.rigid, request.params.geometry.qc);
+    analysis.timings.push_back({ "baseline_comparison", watch.Seconds() });
     if (comparison->registration.qc.verdict != filters::QcVerdict::Ok)
       warnings.push_back("baseline registration " + filters::ToString(comparison->registration.qc.verdict));
     // A failed alignment measures nothing; a suspect one (e.g. the head turned more between the scans) still does,

@@ -1,24 +1,17 @@
 #include "pipeline/StudyRunStage.h"
 
+#include "core/Stopwatch.h"
 #include "core/TextFormat.h"
 #include "dicom/SeriesKey.h"
 #include "filters/ImageTypes.h"
 #include "pipeline/detection/TissuePools.h"
 
-#include <chrono>
 #include <cmath>
 
 namespace icanscan::pipeline
 {
 namespace
 {
-using Clock = std::chrono::steady_clock;
-
-double Since(Clock::time_point start)
-{
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
 /** The highest-b trace in reference space ("DWI_b1000" ...) and its b-value (0: none). */
 std::pair<const itk::Image<float, 3> *, double> HighestTrace(const StudyGeometry & g)
 {
@@ -46,10 +39,10 @@ StudyAnalysis StudyRunStage::Run(const dicom::StudyIndex & index,
       progress(stage, fraction);
   };
   StudyAnalysis a;
-  auto start = Clock::now();
+  Stopwatch watch;
   report("registration and atlas segmentation", 0.05);
   a.geometry = StudyGeometryStage(m_Params.geometry).Run(index, atlas);
-  a.timings.push_back({ "registration_and_segmentation", Since(start) });
+  a.timings.push_back({ "registration_and_segmentation", watch.Seconds() });
 
   // A series whose alignment failed QC would put lesions in the wrong place: leave it out, say so.
   std::map<std::string, bool> usable;
@@ -77,7 +70,7 @@ StudyAnalysis StudyRunStage::Run(const dicom::StudyIndex & index,
     return it != a.geometry.inReference.end() && usable[role] ? it->second.GetPointer() : nullptr;
   };
 
-  start = Clock::now();
+  watch.Restart();
   report("lesion detection", 0.85);
   LesionDetectionInput input;
   input.t2 = image("T2");
@@ -103,9 +96,9 @@ StudyAnalysis StudyRunStage::Run(const dicom::StudyIndex & index,
     a.warnings.push_back(DiffusionNotAssessedWarning(a.geometry.diffusion, a.rejectedRoles));
   const itk::Image<float, 3> * hyperImage = input.flair ? input.flair : input.t2;
   a.findings = SummariseFindings(a.detection, seg.labels, seg.propagatedLabels, hyperImage, m_Params.involvement);
-  a.timings.push_back({ "lesion_detection", Since(start) });
+  a.timings.push_back({ "lesion_detection", watch.Seconds() });
 
-  start = Clock::now();
+  watch.Restart();
   report("oedema markers", 0.95);
   OedemaInput oedema;
   oedema.labels = seg.labels;
@@ -130,7 +123,7 @@ StudyAnalysis StudyRunStage::Run(const dicom::StudyIndex & index,
   for (const auto & [key, m] : a.findings.structures)
     oedema.involved[key] = m.t2flairInvolved.value_or(false);
   a.oedema = AssessOedema(oedema, m_Params.oedema, baseline);
-  a.timings.push_back({ "oedema_assessment", Since(start) });
+  a.timings.push_back({ "oedema_assessment", watch.Seconds() });
   return a;
 }
 

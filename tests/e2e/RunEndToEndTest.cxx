@@ -17,6 +17,9 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace
 {
@@ -281,6 +284,46 @@ TEST_F(RunEndToEndVariants, BaselineComparisonThroughANonReferenceContrast)
     EXPECT_NEAR(s.at("volume_change_pct").get<double>(), truth, 12.0) << key;
     EXPECT_NEAR(s.at("forward_change_pct").get<double>(), s.at("backward_change_pct").get<double>(), 15.0)
       << key << ": the two directions agree when both maps are right";
+  }
+}
+
+/** timing.tsv lists every timed stage in the order run (the baseline's own stages and the comparison with
+ * --baseline), with finite non-negative seconds, and report.json `timings` says the same. */
+TEST_F(RunEndToEndVariants, TimingListsEveryStage)
+{
+  const std::vector<std::string> study{ "registration_and_segmentation", "lesion_detection", "oedema_assessment" };
+  std::vector<std::string> single{ "index_study", "load_atlas" };
+  single.insert(single.end(), study.begin(), study.end());
+  std::vector<std::string> withBaseline{ "index_study", "load_atlas" };
+  for (const auto & s : study)
+    withBaseline.push_back("baseline_" + s);
+  withBaseline.insert(withBaseline.end(), study.begin(), study.end());
+  withBaseline.push_back("baseline_comparison");
+  for (const auto & [c, expected] : { std::make_pair(LoadCase("thalamic_bilateral"), single),
+                                      std::make_pair(LoadCase("baseline_followup", "followup"), withBaseline) })
+  {
+    ASSERT_EQ(c.rc, 0) << c.dir;
+    std::istringstream lines(ReadText(c.run / "timing.tsv"));
+    std::string line;
+    std::getline(lines, line);
+    EXPECT_EQ(line, "stage\tseconds");
+    std::vector<std::string> stages;
+    std::size_t row = 0;
+    const auto & timings = c.report.at("timings");
+    while (std::getline(lines, line))
+    {
+      const auto tab = line.find('\t');
+      ASSERT_NE(tab, std::string::npos) << line;
+      stages.push_back(line.substr(0, tab));
+      const double seconds = std::stod(line.substr(tab + 1));
+      EXPECT_TRUE(std::isfinite(seconds) && seconds >= 0) << line;
+      ASSERT_LT(row, timings.size());
+      EXPECT_EQ(timings[row].at("stage"), stages.back());
+      EXPECT_NEAR(timings[row].at("seconds").get<double>(), seconds, 1e-3 * (1 + seconds));
+      ++row;
+    }
+    EXPECT_EQ(stages, expected) << c.dir;
+    EXPECT_EQ(row, timings.size());
   }
 }
 
