@@ -7,6 +7,7 @@
 #include "filters/Resample.h"
 #include "filters/TissueClassifier.h"
 #include "pipeline/geometry/StructureLabels.h"
+#include "pipeline/geometry/TissueAnatomyCheck.h"
 
 #include "itkImageRegionIteratorWithIndex.h"
 
@@ -231,7 +232,7 @@ AtlasSegmentationResult AtlasSegmentationStage::Run(const itk::Image<float, 3> *
 
   // One pass through the B-spline for every atlas mask (each pass costs seconds at 0.45 mm in-plane).
   const auto atlasHemispheres = AtlasHemispheres(atlas);
-  auto propagated = filters::ResampleMasks({ atlas.labels, atlas.brainMask, atlasHemispheres }, reference,
+  auto propagated = filters::ResampleMasks({ atlas.labels, atlas.brainMask, atlasHemispheres, atlas.tissue }, reference,
                                            registration.transform, m_Params.transformLatticeMm);
   result.propagatedLabels = propagated[0];
   result.labels = filters::CopyMask(propagated[0]);
@@ -239,6 +240,8 @@ AtlasSegmentationResult AtlasSegmentationStage::Run(const itk::Image<float, 3> *
   if (m_Params.refineOnSubject)
   {
     result.tissue = SubjectTissue(reference, result.brainMask, contrast);
+    result.tissueCheck = CheckTissueAgainstAnatomy(result.tissue, propagated[3], result.brainMask, m_Params.tissue);
+    result.notes.push_back(result.tissueCheck.note);
     Refine(result.labels, result.tissue, result.brainMask, propagated[2], m_Params.refine, result.notes);
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

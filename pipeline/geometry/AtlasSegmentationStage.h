@@ -2,6 +2,7 @@
 
 #include "filters/AtlasRegistration.h"
 #include "pipeline/geometry/AtlasLoader.h"
+#include "pipeline/geometry/TissueAnatomyCheck.h"
 
 #include "itkCompositeTransform.h"
 #include "itkImage.h"
@@ -40,6 +41,7 @@ struct AtlasSegmentationParams
   double transformLatticeMm = 2.0;
   bool refineOnSubject = true; //!< white matter, ventricles and corpus callosum from the subject's tissue classes
   SegmentationRefineParams refine;
+  TissueAnatomyParams tissue; //!< when the intensity classes no longer describe the anatomy (CheckTissueAgainstAnatomy)
 };
 
 /** \brief Result of AtlasSegmentationStage, on the reference grid. */
@@ -49,8 +51,9 @@ struct AtlasSegmentationResult
   /** The atlas labels as propagated, before refinement on the subject's tissue classes: a lesion that changed a
    * voxel's tissue class (and so left the refined white matter) still has its structure here. */
   itk::Image<unsigned char, 3>::Pointer propagatedLabels;
-  itk::Image<unsigned char, 3>::Pointer brainMask;            //!< propagated atlas brain mask (0/1)
-  itk::Image<unsigned char, 3>::Pointer tissue;               //!< subject tissue classes: 0 outside, 1 CSF, 2 GM, 3 WM
+  itk::Image<unsigned char, 3>::Pointer brainMask; //!< propagated atlas brain mask (0/1)
+  itk::Image<unsigned char, 3>::Pointer tissue;    //!< subject tissue classes: 0 outside, 1 CSF, 2 GM, 3 WM
+  TissueAnatomyCheck tissueCheck; //!< how the tissue classes compare with the atlas's (and whether it named them)
   itk::CompositeTransform<double, 3>::Pointer subjectToAtlas; //!< reference point -> atlas point
   double registrationSeconds = 0;
   double seconds = 0;

@@ -42,7 +42,9 @@ std::string AtlasMethods(const AtlasSegmentationParams & s)
           ". The atlas labels were carried to the reference through that transform";
   text += s.refineOnSubject
             ? "; white matter, corpus callosum and lateral ventricles were refined on the subject's own tissue "
-              "classes (3-class k-means)."
+              "classes (3-class k-means; grey and white matter named by the atlas's tissue instead when the "
+              "white-matter class held less than " +
+                FormatNumber(100.0 * s.tissue.minWhiteMatterAgreement) + " % of the atlas's white matter)."
             : ".";
   return text;
 }
