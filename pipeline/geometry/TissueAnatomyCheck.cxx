@@ -3,7 +3,6 @@
 #include "core/Error.h"
 #include "core/TextFormat.h"
 #include "core/TissueClass.h"
-#include "filters/ImageTypes.h"
 #include "filters/MaskMorphology.h"
 
 namespace icanscan::pipeline
@@ -43,9 +42,7 @@ TissueAnatomyCheck CheckTissueAgainstAnatomy(itk::Image<unsigned char, 3> * tiss
   }
   // White matter only where the atlas has it at least whiteMatterMarginMm deep: near its border the registration's
   // error would take cortex, brighter than white matter on T2 and FLAIR, into the white-matter class.
-  auto atlasWhite = filters::NewMaskLike(brain);
-  for (std::size_t i = 0; i < n; ++i)
-    atlasWhite->GetBufferPointer()[i] = a[i] == wm;
+  const auto atlasWhite = filters::SelectValues(atlasTissue, { wm });
   const auto deepWhite =
     params.whiteMatterMarginMm > 0 ? filters::ErodeMm(atlasWhite, params.whiteMatterMarginMm) : atlasWhite;
   const unsigned char * deep = deepWhite->GetBufferPointer();
