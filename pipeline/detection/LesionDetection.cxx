@@ -1,5 +1,6 @@
 #include "pipeline/detection/LesionDetection.h"
 
+#include "pipeline/detection/DeepGreyRim.h"
 #include "pipeline/detection/TissuePools.h"
 
 #include "core/TextFormat.h"
@@ -251,6 +252,34 @@ Image::Pointer ComputeAdc(const Image * b0, const Image * high, double b)
   }
   return adc;
 }
+
+/** Lesions seeded mostly in the deep grey next to cortex that are not bright against cortex are taken out of
+ * `result.t2flairExtent` (DeepGreyRim), with a note when any were. */
+void DropDeepGreyRimLesions(LesionDetectionResult & result,
+                            const LesionDetectionInput & in,
+                            const Image * primary,
+                            const std::vector<signed char> & pools,
+                            const std::vector<unsigned char> & seeds,
+                            const std::array<PoolReference, kTissuePoolCount> & refs,
+                            const LesionDetectionParams & params)
+{
+  const auto & cortex = refs[static_cast<std::size_t>(TissuePool::CorticalGrey)].stats;
+  if (params.deepGreyCortexRimMm < 0 || cortex.count == 0 || !(cortex.sigma > 0))
+    return;
+  const auto spacing = in.labels->GetSpacing();
+  const double rimMm = params.deepGreyCortexRimMm + 0.5 * *std::max_element(spacing.Begin(), spacing.End());
+  const auto rim = DeepGreyRimNextToCortex(pools, in.labels, rimMm);
+  std::vector<float> zCortex(pools.size());
+  for (std::size_t i = 0; i < pools.size(); ++i)
+    zCortex[i] = static_cast<float>((primary->GetBufferPointer()[i] - cortex.median) / cortex.sigma);
+  const auto dropped =
+    DropRimLesionsNotBrightAgainstCortex(result.t2flairExtent, seeds, rim, zCortex, params.hyperSeedZ);
+  if (dropped.lesions > 0)
+    result.notes.push_back(result.hyperintensitySequence + ": " + std::to_string(dropped.lesions) + " lesion(s), " +
+                           FormatFixed(static_cast<double>(dropped.voxels) * filters::VoxelVolumeMl(in.labels), 2) +
+                           " ml, seeded in deep grey within " + FormatFixed(rimMm, 1) +
+                           " mm of cortex and not brighter than cortex: left out (a label edge holding cortex)");
+}
 } // namespace
 
 const char * ToString(TissuePool pool)
@@ -342,7 +371,12 @@ const SettingSection<LesionDetectionParams> & LesionDetectionSettings()
         "... and its normal level is taken as this × the white-matter median" },
       { "cortex_wm_adc_ratio_max", &P::cortexWmAdcRatioMax, 1.27, B{ 1 }, B{ 3 }, "ratio",
         "the cortical ADC reference is at most this × the white-matter median ADC (normal cortex 0.89 against white "
-        "matter 0.70 ×10⁻³ mm²/s, Helenius 2002): above it the cortical pool is CSF partial volume" } }
+        "matter 0.70 ×10⁻³ mm²/s, Helenius 2002): above it the cortical pool is CSF partial volume" },
+      { "deep_grey_cortex_rim_mm", &P::deepGreyCortexRimMm, 2.0, B{ -1 }, B{ 10 }, "mm",
+        "a T2/FLAIR lesion seeded mostly in deep grey within this distance plus half the slice spacing of cortical "
+        "grey must be bright against cortex too (its seeds' median z >= `hyper_seed_z`): a propagated basal-ganglia "
+        "label a little too wide, or a thick slice through its edge, holds insular and claustral cortex, brighter "
+        "than deep grey on T2 and FLAIR (about the labels' boundary error; negative = off)" } }
   };
   return section;
 }
@@ -524,6 +558,7 @@ LesionDetectionResult LesionDetectionStage::Run(const LesionDetectionInput & inp
       seed[i] = z[i] >= m_Params.hyperSeedZ;
     }
     result.t2flairExtent = Hysteresis(grid, seed, grow, minMl);
+    DropDeepGreyRimLesions(result, in, primary, pools, seed, refs, m_Params);
     result.t2flair = filters::CopyMask(result.t2flairExtent);
     TrimToOwnContrast(result.t2flair, z, m_Params.hyperGrowZ, m_Params.edgeFraction, minMl);
     result.references[result.hyperintensitySequence] = refs;

@@ -52,6 +52,7 @@ struct LesionDetectionParams
   double deepGreyWmRatioMax;             //!< deep_grey_wm_ratio_max
   double normalDeepGreyWmRatio;          //!< normal_deep_grey_wm_ratio
   double cortexWmAdcRatioMax;            //!< cortex_wm_adc_ratio_max
+  double deepGreyCortexRimMm;            //!< deep_grey_cortex_rim_mm
   std::size_t maxPoolSamples = 400000;   //!< pools are subsampled evenly to at most this many voxels; [1000, 1e8]
   /** T2 and FLAIR are bias-corrected (N4 within the brain mask) before their z-scores: a coil's smooth shading would
    * otherwise make one region's normal tissue "hyperintense" against the pool. Three fitting levels (mesh 200, 100,
