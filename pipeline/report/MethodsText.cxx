@@ -58,6 +58,11 @@ std::string DetectionMethods(const StudyAnalysis & a, const LesionDetectionParam
           "matter; median and MAD after trimming outliers), seeds at z >= " +
           FormatFixed(d.hyperSeedZ, 1) + " grown to z >= " + FormatFixed(d.hyperGrowZ, 1) +
           "; with both FLAIR and T2 the T2 must reach z >= " + FormatFixed(d.t2ConfirmZ, 1) +
+          (d.deepGreyCortexRimMm < 0
+             ? std::string()
+             : "; a lesion seeded mostly in deep grey within " + FormatNumber(d.deepGreyCortexRimMm) +
+                 " mm plus half the slice spacing of cortex must reach z >= " + FormatFixed(d.hyperSeedZ, 1) +
+                 " against cortex too") +
           ". Restricted diffusion: DWI trace bright (seeds at z >= " + FormatFixed(d.dwiSeedZ, 1) +
           ", grown to z >= " + FormatFixed(d.dwiGrowZ, 1) + ") AND ADC low (at most " + FormatNumber(d.adcRatioMax) +
           " x the normal median ADC of the same class" +

@@ -30,6 +30,11 @@ TEST(MethodsText, NamesTheDetectionThresholdsUsed)
   const std::string text = AllText(Analysis(), p);
   EXPECT_NE(text.find("seeds at z >= 3.7 grown to z >= 1.9"), std::string::npos) << text;
   EXPECT_NE(text.find("robust z-scores on FLAIR"), std::string::npos) << text;
+  EXPECT_NE(text.find("deep grey within 2 mm plus half the slice spacing of cortex must reach z >= 3.7 against"),
+            std::string::npos)
+    << text;
+  p.detection.deepGreyCortexRimMm = -1.0; // off: not claimed
+  EXPECT_EQ(AllText(Analysis(), p).find("against cortex too"), std::string::npos);
 }
 
 TEST(MethodsText, FollowsTheRegistrationLevelsAndBiasCorrection)
