@@ -79,8 +79,8 @@ TEST(DeepGreyRim, LesionsAreJudgedWholeByTheirSeeds)
   EXPECT_THROW(DropRimLesionsNotBrightAgainstCortex(lesions, seeds, rim, zCortex, 4.0), std::invalid_argument);
 }
 
-/** A putamen label that reaches past the nucleus holds cortex, brighter than deep grey: a bright patch there seeds a
- * lesion only when it is bright against cortex too. The same patch deep inside the other basal ganglia (7 mm from
+/** A putamen label that reaches past the nucleus holds cortex, brighter than deep grey: a bright patch there is a
+ * lesion only when it is bright against cortex too. The same patch deep inside the other basal ganglia (9 mm from
  * cortex) is a lesion, and so is the rim patch with the rule off or when it outshines cortex. */
 TEST(DeepGreyRim, DeepGreySeedNextToCortexMustBeBrightAgainstCortexToo)
 {
@@ -90,7 +90,7 @@ TEST(DeepGreyRim, DeepGreySeedNextToCortexMustBeBrightAgainstCortexToo)
   study.flair = study.brain.Render(kFlair, 1.0f, 1);
   study.t2 = study.brain.Render(kT2, 1.0f, 2);
   constexpr Box besideCortex{ 43, 46, 20, 28, 3, 9 }; // 1-3 mm from the cortex
-  constexpr Box inside{ 16, 19, 20, 28, 3, 9 };       // right basal ganglia, 7 mm from cortex
+  constexpr Box inside{ 16, 19, 20, 28, 3, 9 };       // right basal ganglia, 9 mm from cortex
   // 1.07 x deep grey: 7 sigma above deep grey, 2 sigma above cortex.
   for (Image * image : { study.flair.GetPointer(), study.t2.GetPointer() })
     for (const Box & box : { besideCortex, inside })
