@@ -2,9 +2,9 @@
 
 #include "filters/MaskMorphology.h"
 
+#include "itkImageRegionConstIteratorWithIndex.h"
+
 #include <algorithm>
-#include <array>
-#include <cmath>
 #include <stdexcept>
 
 namespace icanscan::pipeline
@@ -19,51 +19,30 @@ std::vector<unsigned char> DeepGreyRimNextToCortex(const std::vector<signed char
   std::vector<unsigned char> rim(pools.size(), 0);
   if (!(rimMm > 0))
     return rim;
-  // Only cortex within rimMm of the deep grey's bounding box can be within rimMm of deep grey: the dilation then runs
-  // on that box, not on the whole head.
-  const auto size = grid->GetLargestPossibleRegion().GetSize();
-  const auto indexOf = [&size](std::size_t i)
-  {
-    return std::array<long, 3>{ static_cast<long>(i % size[0]), static_cast<long>((i / size[0]) % size[1]),
-                                static_cast<long>(i / (size[0] * size[1])) };
-  };
-  std::array<long, 3> low{ static_cast<long>(size[0]), static_cast<long>(size[1]), static_cast<long>(size[2]) };
-  std::array<long, 3> high{ -1, -1, -1 };
-  for (std::size_t i = 0; i < pools.size(); ++i)
-  {
-    if (pools[i] != static_cast<signed char>(TissuePool::DeepGrey))
-      continue;
-    const auto at = indexOf(i);
-    for (unsigned a = 0; a < 3; ++a)
-    {
-      low[a] = std::min(low[a], at[a]);
-      high[a] = std::max(high[a], at[a]);
-    }
-  }
-  if (high[0] < 0)
-    return rim;
-  for (unsigned a = 0; a < 3; ++a)
-  {
-    const auto margin = static_cast<long>(std::ceil(rimMm / grid->GetSpacing()[a]));
-    low[a] -= margin;
-    high[a] += margin;
-  }
+  auto deep = filters::NewMaskLike(grid);
   auto cortex = filters::NewMaskLike(grid);
-  bool any = false;
+  bool anyCortex = false;
   for (std::size_t i = 0; i < pools.size(); ++i)
   {
-    const auto at = indexOf(i);
-    const bool inBox =
-      at[0] >= low[0] && at[0] <= high[0] && at[1] >= low[1] && at[1] <= high[1] && at[2] >= low[2] && at[2] <= high[2];
-    const bool cortical = inBox && pools[i] == static_cast<signed char>(TissuePool::CorticalGrey);
-    cortex->GetBufferPointer()[i] = cortical ? 1 : 0;
-    any |= cortical;
+    deep->GetBufferPointer()[i] = pools[i] == static_cast<signed char>(TissuePool::DeepGrey) ? 1 : 0;
+    cortex->GetBufferPointer()[i] = pools[i] == static_cast<signed char>(TissuePool::CorticalGrey) ? 1 : 0;
+    anyCortex |= cortex->GetBufferPointer()[i] != 0;
   }
-  if (!any)
+  // Cortex within rimMm of deep grey lies in the deep grey's bounding box grown by rimMm: the distances are measured
+  // there only, not over the whole head.
+  const auto region = filters::ForegroundRegion(deep, rimMm);
+  if (!anyCortex || region.GetNumberOfPixels() == 0)
     return rim;
-  const auto nearCortex = filters::DilateMm(cortex, rimMm);
-  for (std::size_t i = 0; i < pools.size(); ++i)
-    rim[i] = pools[i] == static_cast<signed char>(TissuePool::DeepGrey) && nearCortex->GetBufferPointer()[i] != 0;
+  const auto distance = filters::DistanceMm(cortex, region);
+  for (itk::ImageRegionConstIteratorWithIndex<itk::Image<float, 3>> it(distance, distance->GetBufferedRegion());
+       !it.IsAtEnd(); ++it)
+  {
+    auto index = it.GetIndex(); // the distance map is indexed from the region's corner
+    for (unsigned a = 0; a < 3; ++a)
+      index[a] += region.GetIndex(a);
+    const auto i = static_cast<std::size_t>(deep->ComputeOffset(index));
+    rim[i] = deep->GetBufferPointer()[i] != 0 && it.Get() <= rimMm;
+  }
   return rim;
 }
 
@@ -78,14 +57,13 @@ RimLesionsDropped DropRimLesionsNotBrightAgainstCortex(LesionDetectionInput::Mas
     throw std::invalid_argument("deep-grey rim lesions: seeds, rim or z map do not match the lesion grid");
   const auto components = filters::ConnectedComponents(lesions, true);
   const auto * labels = components.labels->GetBufferPointer();
-  std::vector<std::size_t> seedCount(components.sizes.size(), 0), rimSeedCount(components.sizes.size(), 0);
-  std::vector<std::vector<float>> seedZCortex(components.sizes.size());
+  std::vector<std::size_t> rimSeedCount(components.sizes.size(), 0);
+  std::vector<std::vector<float>> seedZCortex(components.sizes.size()); // one value per seed of each lesion
   for (std::size_t i = 0; i < n; ++i)
   {
     if (labels[i] == 0 || !seeds[i])
       continue;
     const std::size_t c = labels[i] - 1;
-    ++seedCount[c];
     rimSeedCount[c] += rim[i] ? 1 : 0;
     seedZCortex[c].push_back(zCortex[i]);
   }
@@ -93,9 +71,9 @@ RimLesionsDropped DropRimLesionsNotBrightAgainstCortex(LesionDetectionInput::Mas
   RimLesionsDropped dropped;
   for (std::size_t c = 0; c < drop.size(); ++c)
   {
-    if (seedCount[c] == 0 || 2 * rimSeedCount[c] < seedCount[c])
-      continue;
     auto & z = seedZCortex[c];
+    if (z.empty() || 2 * rimSeedCount[c] < z.size())
+      continue;
     const auto mid = z.begin() + static_cast<std::ptrdiff_t>(z.size() / 2);
     std::nth_element(z.begin(), mid, z.end());
     if (!(*mid < seedZ)) // bright against cortex, or NaN (no cortical reference): kept
